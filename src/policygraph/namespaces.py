@@ -1,0 +1,120 @@
+"""Namespaces and the prefix map used everywhere in policygraph."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.term import URIRef
+
+BASE = "https://w3id.org/policygraph/"
+ID = Namespace(BASE + "id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+AGENCY = Namespace(BASE + "id/agency/")
+SECTOR = Namespace(BASE + "id/sector/")
+COMPANY = Namespace(BASE + "id/company/")
+POLICY = Namespace(BASE + "id/policy/")
+DIGEST = Namespace(BASE + "id/digest/")
+NEWS = Namespace(BASE + "id/news/")
+TARGET = Namespace(BASE + "id/target/")
+PASSAGE = Namespace(BASE + "id/passage/")
+GRAPH = Namespace(BASE + "id/graph/")
+DOCTYPE = Namespace(BASE + "id/doc-type/")
+STATUS = Namespace(BASE + "id/status/")
+AKIND = Namespace(BASE + "id/agency-kind/")
+QUAL = Namespace(BASE + "id/qualifier/")
+OWN = Namespace(BASE + "id/ownership/")
+SCHEME = Namespace(BASE + "id/scheme/")
+PGSH = Namespace(BASE + "shapes#")
+
+
+class PG(DefinedNamespace):
+    """The policygraph ontology's own terms (kept equal to ``ontology/policygraph.ttl`` by a test)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Policy: URIRef
+    Agency: URIRef
+    Company: URIRef
+    Sector: URIRef
+    Target: URIRef
+    Digest: URIRef
+    NewsItem: URIRef
+    PolicyNews: URIRef
+    CorporateNews: URIRef
+    Passage: URIRef
+    DocumentType: URIRef
+    PolicyStatus: URIRef
+    AgencyKind: URIRef
+    Qualifier: URIRef
+    Ownership: URIRef
+    # properties
+    issuedBy: URIRef
+    leadIssuer: URIRef
+    documentType: URIRef
+    status: URIRef
+    concernsSector: URIRef
+    mentionsCompany: URIRef
+    setsTarget: URIRef
+    headline: URIRef
+    rank: URIRef
+    summary: URIRef
+    acronym: URIRef
+    agencyKind: URIRef
+    country: URIRef
+    ownership: URIRef
+    metric: URIRef
+    unit: URIRef
+    baselineValue: URIRef
+    baselineYear: URIRef
+    targetValue: URIRef
+    targetYear: URIRef
+    qualifier: URIRef
+    growthFactor: URIRef
+    annualGrowthRate: URIRef
+    series: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    author: URIRef
+    editor: URIRef
+    checksum: URIRef
+    sourceFile: URIRef
+    involvesAgency: URIRef
+    reportsPolicy: URIRef
+    text: URIRef
+    inDigest: URIRef
+    section: URIRef
+    firstLine: URIRef
+    lastLine: URIRef
+
+
+#: prefix -> namespace IRI, for CURIEs in query parameters, Turtle output and messages
+PREFIXES: dict[str, str] = {
+    "pg": str(PG._NS),
+    "pga": str(AGENCY),
+    "pgs": str(SECTOR),
+    "pgc": str(COMPANY),
+    "policy": str(POLICY),
+    "digest": str(DIGEST),
+    "news": str(NEWS),
+    "target": str(TARGET),
+    "passage": str(PASSAGE),
+    "doctype": str(DOCTYPE),
+    "status": str(STATUS),
+    "akind": str(AKIND),
+    "qual": str(QUAL),
+    "own": str(OWN),
+    "scheme": str(SCHEME),
+    "pgsh": str(PGSH),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "eli": str(ELI),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}

@@ -1,0 +1,67 @@
+"""The one place that finds the data files shipped with policygraph.
+
+In an installed wheel the folders live in ``policygraph/_data``; in a source checkout (or an editable
+install) they are the top-level folders of the repository.
+"""
+
+from __future__ import annotations
+
+from importlib import resources as _resources
+from pathlib import Path
+
+#: folder key -> path of that folder in the source checkout, relative to the repository root
+FOLDERS: dict[str, str] = {
+    "ontology": "ontology",
+    "shapes": "shapes",
+    "queries": "queries",
+    "vocab": "data/vocab",
+    "digests": "data/digests",
+}
+
+
+def folder(key: str) -> Path:
+    """Return the directory holding the data folder ``key`` (one of :data:`FOLDERS`)."""
+    if key not in FOLDERS:
+        raise KeyError(f"unknown data folder {key!r}; known: {', '.join(sorted(FOLDERS))}")
+    packaged = Path(str(_resources.files("policygraph"))) / "_data" / key
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / FOLDERS[key]
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"data folder {key!r} is missing from this installation ({packaged})")
+
+
+def files(key: str, pattern: str = "*") -> list[Path]:
+    """All files under folder ``key`` matching ``pattern`` (recursively), sorted, README files excluded."""
+    return sorted(p for p in folder(key).rglob(pattern) if p.is_file() and p.name != "README.md")
+
+
+def ontology_path() -> Path:
+    """The OWL ontology in Turtle."""
+    return folder("ontology") / "policygraph.ttl"
+
+
+def shape_paths() -> list[Path]:
+    """Every SHACL shapes file (``*.shapes.ttl``)."""
+    return files("shapes", "*.shapes.ttl")
+
+
+def vocab_paths() -> list[Path]:
+    """Every controlled vocabulary file (Turtle)."""
+    return files("vocab", "*.ttl")
+
+
+def vocab_path(name: str) -> Path:
+    """One vocabulary file by stem, e.g. ``agencies``."""
+    return folder("vocab") / f"{name}.ttl"
+
+
+def query_paths() -> list[Path]:
+    """Every stored SPARQL query (``*.rq``), in sub-folders too."""
+    return files("queries", "*.rq")
+
+
+def sample_digest_paths() -> list[Path]:
+    """The sample digests bundled with policygraph."""
+    return [p for p in files("digests") if p.suffix in {".txt", ".md"}]
