@@ -1,0 +1,188 @@
+"""Names in digest text -> vocabulary entries (agencies, companies, sectors).
+
+Matching rules, the same for every vocabulary:
+- English ``skos:prefLabel``/``skos:altLabel`` of agencies and sectors: case-insensitive, on word boundaries;
+- English labels of companies, acronyms (``pg:acronym``, ``skos:notation``) and ``skos:hiddenLabel``:
+  case-sensitive, on word boundaries;
+- Chinese labels (``@zh``): as substrings.
+The longest form wins where forms overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from . import resources
+from .model import Ref
+from .namespaces import PG, SECTOR
+
+
+def local_name(iri: URIRef | str) -> str:
+    """The last path segment of an IRI."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@dataclass(frozen=True)
+class _Form:
+    text: str
+    case_sensitive: bool
+    key: str
+
+
+class Matcher:
+    """Finds the surface forms of one vocabulary in text."""
+
+    def __init__(self, forms: Iterable[_Form], labels: dict[str, str]) -> None:
+        self.labels = labels
+        self._exact: dict[str, str] = {}
+        self._folded: dict[str, str] = {}
+        sensitive, insensitive, chinese = [], [], []
+        for form in sorted(set(forms), key=lambda f: -len(f.text)):
+            if _is_cjk(form.text):
+                chinese.append(form)
+            elif form.case_sensitive:
+                sensitive.append(form)
+            else:
+                insensitive.append(form)
+            self._exact.setdefault(form.text, form.key)
+            self._folded.setdefault(_fold(form.text), form.key)
+        self._patterns = [
+            (re.compile(_alternation(sensitive)), {f.text: f.key for f in sensitive}, False),
+            (re.compile(_alternation(insensitive), re.I), {_fold(f.text): f.key for f in insensitive}, True),
+            (re.compile("|".join(re.escape(f.text) for f in chinese) or r"(?!x)x"),
+             {f.text: f.key for f in chinese}, False),
+        ]
+
+    def find(self, text: str) -> list[Ref]:
+        """Every entry named in ``text``, in order of first appearance, each once."""
+        hits: list[tuple[int, int, str, str]] = []
+        for pattern, keys, folded in self._patterns:
+            for m in pattern.finditer(text):
+                key = keys.get(_fold(m.group(0)) if folded else m.group(0))
+                if key:
+                    hits.append((m.start(), m.end(), key, m.group(0)))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        refs: dict[str, Ref] = {}
+        covered = -1
+        for start, end, key, surface in hits:
+            if start < covered:
+                continue
+            covered = end
+            refs.setdefault(key, Ref(key, self.labels[key], surface))
+        return list(refs.values())
+
+    def lookup(self, name: str) -> Ref | None:
+        """The entry whose surface form is exactly ``name`` (acronyms and labels, any case)."""
+        name = re.sub(r"\s+", " ", name).strip(" .;:,")
+        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        key = self._exact.get(name) or self._folded.get(_fold(name))
+        return Ref(key, self.labels[key], name) if key else None
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _alternation(forms: list[_Form]) -> str:
+    if not forms:
+        return r"(?!x)x"
+    body = "|".join(re.escape(f.text).replace(r"\ ", r"\s+") for f in forms)
+    return rf"(?<![\w-])(?:{body})(?![\w-])"
+
+
+@lru_cache(maxsize=None)
+def _graph(name: str) -> Graph:
+    return Graph().parse(resources.vocab_path(name))
+
+
+def _literals(graph: Graph, subject: URIRef, *predicates: URIRef) -> list[Literal]:
+    return [o for p in predicates for o in graph.objects(subject, p) if isinstance(o, Literal)]
+
+
+@lru_cache(maxsize=None)
+def agencies() -> Matcher:
+    """Matcher for ``data/vocab/agencies.ttl``; labels are the canonical short names (skos:notation)."""
+    graph = _graph("agencies")
+    forms: list[_Form] = []
+    labels: dict[str, str] = {}
+    for agency in graph.subjects(RDF.type, PG.Agency):
+        key = local_name(agency)
+        notation = next(iter(_literals(graph, agency, SKOS.notation)), None)
+        labels[key] = str(notation) if notation else key.upper()
+        for lit in _literals(graph, agency, PG.acronym, SKOS.notation):
+            forms.append(_Form(str(lit), True, key))
+        for lit in _literals(graph, agency, SKOS.prefLabel, SKOS.altLabel):
+            forms.append(_Form(str(lit), bool(re.fullmatch(r"[A-Z0-9&]{2,8}", str(lit))), key))
+    return Matcher(forms, labels)
+
+
+@lru_cache(maxsize=None)
+def companies() -> Matcher:
+    """Matcher for ``data/vocab/companies.ttl``; labels are English preferred labels."""
+    graph = _graph("companies")
+    forms: list[_Form] = []
+    labels: dict[str, str] = {}
+    for company in graph.subjects(RDF.type, PG.Company):
+        key = local_name(company)
+        labels[key] = _english(graph, company) or key
+        for lit in _literals(graph, company, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            forms.append(_Form(str(lit), True, key))
+    return Matcher(forms, labels)
+
+
+@lru_cache(maxsize=None)
+def sectors() -> Matcher:
+    """Matcher for ``data/vocab/sectors.ttl``; labels are English preferred labels."""
+    graph = _graph("sectors")
+    forms: list[_Form] = []
+    labels: dict[str, str] = {}
+    for sector in graph.subjects(RDF.type, PG.Sector):
+        key = local_name(sector)
+        labels[key] = _english(graph, sector) or key
+        for lit in _literals(graph, sector, SKOS.prefLabel, SKOS.altLabel):
+            forms.append(_Form(str(lit), False, key))
+        for lit in _literals(graph, sector, SKOS.hiddenLabel):
+            forms.append(_Form(str(lit), True, key))
+    return Matcher(forms, labels)
+
+
+@lru_cache(maxsize=None)
+def sector_ancestors() -> dict[str, frozenset[str]]:
+    """Sector key -> keys of all its broader sectors (transitively)."""
+    graph = _graph("sectors")
+    parents: dict[str, set[str]] = {}
+    for child, parent in graph.subject_objects(SKOS.broader):
+        parents.setdefault(local_name(child), set()).add(local_name(parent))
+    out: dict[str, frozenset[str]] = {}
+    for key in parents:
+        seen: set[str] = set()
+        todo = list(parents[key])
+        while todo:
+            p = todo.pop()
+            if p not in seen:
+                seen.add(p)
+                todo.extend(parents.get(p, ()))
+        out[key] = frozenset(seen)
+    return out
+
+
+def _english(graph: Graph, subject: URIRef) -> str | None:
+    for lit in _literals(graph, subject, SKOS.prefLabel):
+        if lit.language in (None, "en"):
+            return str(lit)
+    return None
+
+
+def sector_iri(key: str) -> URIRef:
+    """The IRI of a sector key."""
+    return SECTOR[key]

@@ -1,0 +1,276 @@
+"""Read numeric objectives (targets) from "At a glance" bullets and sentences.
+
+>>> [t.target.value for t in read_targets("Increase 5G user penetration from 15 to 56 percent", 1, bullet=True)]
+[56.0]
+>>> t = read_targets("Grow investment from CNY 2.5 trillion to CNY 3.7 trillion", 1, bullet=True)[0]
+>>> (t.baseline.value, t.target.value, t.unit)
+(2500000000000.0, 3700000000000.0, 'CNY')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Quantity, Target
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "half": 0.5,
+}
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+          "trillion": 1e12, "tn": 1e12}
+CURRENCIES = {"cny": "CNY", "rmb": "CNY", "yuan": "CNY", "¥": "CNY", "usd": "USD", "us$": "USD", "$": "USD",
+              "dollars": "USD", "eur": "EUR", "€": "EUR", "euros": "EUR", "euro": "EUR"}
+QUALIFIERS = [
+    (r"at least|no less than|not less than|a minimum of", "at least"),
+    (r"more than|over|exceed(?:s|ing)?|above|in excess of", "more than"),
+    (r"roughly|about|around|approximately|nearly|almost|some|close to", "about"),
+    (r"at most|no more than|up to|less than|below|under|a maximum of", "at most"),
+]
+UNIT_WORDS = r"percentage points|percent|per cent|%|exaflops|eflops|gw|gwh|twh|kwh|mw|tonnes|tons|mt"
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_WORDNUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_SCALE = r"thousand|million|billion|trillion|bn|tn|mn"
+_CUR_PRE = r"CNY|RMB|USD|EUR|US\$|\$|€|¥"
+_CUR_POST = r"CNY|RMB|yuan|USD|EUR|dollars|euros"
+QTY = re.compile(
+    rf"(?:(?P<cur>{_CUR_PRE})\s?)?(?<![\w.,])(?P<num>{_NUM}|(?:{_WORDNUM})\b)(?![\w])"
+    rf"(?:\s?(?P<scale>{_SCALE})\b)?(?:\s?(?P<unit>{UNIT_WORDS}|{_CUR_POST})(?![\w]))?",
+    re.I,
+)
+PER_CAPITA = re.compile(r"\bper\s+(?:10,000|10 000|ten thousand|100,000|1,000|100)\s+(?:people|persons|inhabitants|"
+                        r"residents|population)\b", re.I)
+YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d|21\d\d)$")
+DURATION = re.compile(r"^\s*(?:days?|weeks?|months?|years?|hours?|times|working days)\b", re.I)
+DURATION_BEFORE = re.compile(r"\b(?:within|every|each|once|per|after|for|past)\s*$", re.I)
+BY_YEAR = re.compile(r"\b(?:by|in|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b", re.I)
+BASE_YEAR = re.compile(r"\b(20\d\d|19\d\d)\s+(?:levels?|figures?|baseline)\b|\bcompared (?:with|to) (20\d\d)\b", re.I)
+ANNUAL = re.compile(r"^\s*(?:annually|per year|a year|per annum|each year|every year|year[- ]on[- ]year)\b", re.I)
+GOAL_WORDS = re.compile(r"\b(?:aim|aims|goal|goals|target|targets|plan(?:s)? to|seeks?|by 20\d\d|increase|raise|"
+                        r"reach|expand|grow|boost|cut|reduce|lift|double|triple)\b", re.I)
+DESCRIPTIVE_OK = {"focus", "access", "progress", "process", "address", "harness", "stress", "bus", "discuss",
+                  "assess", "express", "witness"}
+
+
+@dataclass(frozen=True)
+class _Qty:
+    start: int
+    end: int
+    value: float
+    scaled: bool
+    unit: str | None
+    is_year: bool
+    text: str
+
+
+def read_targets(text: str, line: int, *, bullet: bool, target_year: int | None = None,
+                 baseline_year: int | None = None) -> list[Target]:
+    """All targets in one bullet or sentence; ``target_year``/``baseline_year`` come from the lead-in."""
+    if bullet and _is_descriptive(text):
+        return []
+    if not bullet and not GOAL_WORDS.search(text):
+        return []
+    targets: list[Target] = []
+    for clause in _clauses(text):
+        targets.extend(_clause_targets(clause, text, line, bullet, target_year, baseline_year))
+    return targets
+
+
+def lead_in_years(text: str) -> tuple[int | None, int | None]:
+    """Target and baseline years announced in a lead-in ("targets for 2025, taking 2020 as the baseline")."""
+    target = re.search(r"\b(?:targets?|goals?|objectives?)\s+(?:for|by|until)\s+(20\d\d)\b", text, re.I) or re.search(
+        r"\bby\s+(20\d\d)\b", text, re.I
+    )
+    base = re.search(r"\b(20\d\d)\s+as\s+(?:the\s+)?base(?:line)?(?:\s+year)?\b", text, re.I) or re.search(
+        r"\bbaseline\s+(?:year\s+)?(?:of\s+)?(20\d\d)\b", text, re.I
+    )
+    return (int(target.group(1)) if target else None, int(base.group(1)) if base else None)
+
+
+def _is_descriptive(text: str) -> bool:
+    """A bullet that describes a document ("Clarifies ...", "Requires ...") rather than setting an objective."""
+    first = re.match(r"\W*([A-Za-z]+)", text)
+    if not first:
+        return False
+    word = first.group(1).lower()
+    return word.endswith("s") and not word.endswith("ss") and word not in DESCRIPTIVE_OK and len(word) > 3
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r";\s+|,\s+and\s+(?=[a-z])|,\s+while\s+", text) if c.strip()]
+
+
+def _quantities(clause: str) -> list[_Qty]:
+    out: list[_Qty] = []
+    for m in QTY.finditer(clause):
+        raw = m["num"].lower()
+        is_word = raw in WORD_NUMBERS
+        unit_word = (m["unit"] or "").lower()
+        cur = m["cur"] or (m["unit"] if unit_word in {"cny", "rmb", "yuan", "usd", "eur", "dollars", "euros"} else None)
+        if is_word and not (m["scale"] or unit_word or cur):
+            continue
+        value = float(WORD_NUMBERS[raw]) if is_word else float(raw.replace(",", ""))
+        scale = SCALES.get((m["scale"] or "").lower(), 1.0)
+        after, before = clause[m.end():], clause[: m.start()]
+        is_year = bool(YEAR.match(raw)) and not (m["scale"] or unit_word or cur)
+        if not is_year and (DURATION.match(after) or DURATION_BEFORE.search(before)):
+            continue
+        unit = _unit(unit_word, cur)
+        if unit == "percent" and ANNUAL.match(after):
+            unit = "percent per year"
+        out.append(_Qty(m.start(), m.end(), value * scale, scale != 1.0, unit, is_year, m.group(0)))
+    return out
+
+
+def _unit(unit_word: str, cur: str | None) -> str | None:
+    if cur:
+        return CURRENCIES.get(cur.lower(), cur.upper())
+    if unit_word in {"percent", "per cent", "%"}:
+        return "percent"
+    if unit_word in {"exaflops", "eflops"}:
+        return "EFLOPS"
+    return unit_word or None
+
+
+def _qualifier(before: str) -> str | None:
+    window = before[-30:].lower()
+    for pattern, name in QUALIFIERS:
+        if re.search(rf"\b(?:{pattern})\s*(?:{_CUR_PRE})?\s*$", window, re.I):
+            return name
+    return None
+
+
+def _clause_targets(clause: str, full: str, line: int, bullet: bool, target_year: int | None,
+                    baseline_year: int | None) -> list[Target]:
+    per_capita = PER_CAPITA.search(clause)
+    work = PER_CAPITA.sub(lambda m: " " * len(m.group(0)), clause)
+    qtys = _quantities(work)
+    if not [q for q in qtys if not q.is_year]:
+        return []
+    by = BY_YEAR.search(work)
+    year = int(by.group(1)) if by and re.match(r"(?i)by|until|before", by.group(0)) else target_year
+    base_year_m = BASE_YEAR.search(work)
+    base_year_hint = int(next(g for g in base_year_m.groups() if g)) if base_year_m else None
+    pairs = _pairs(work, qtys)
+    if not bullet and not pairs and not any(_qualifier(work[: q.start]) for q in qtys if not q.is_year):
+        if not re.search(r"\bto\s+(?:reach\s+|exceed\s+)?$", work[: qtys[0].start]):
+            return []
+    used: set[int] = set()
+    targets: list[Target] = []
+    for base, tgt, base_year in pairs:
+        used.update({id(base), id(tgt)})
+        targets.append(_target(work, full, line, tgt, base, year, base_year or baseline_year or base_year_hint,
+                               per_capita))
+    for q in qtys:
+        if id(q) in used or q.is_year:
+            continue
+        targets.append(_target(work, full, line, q, None, year, None, per_capita))
+        if not bullet:
+            break
+    return targets
+
+
+def _pairs(work: str, qtys: list[_Qty]) -> list[tuple[_Qty | None, _Qty, int | None]]:
+    """(baseline, target, baseline year) from "from X to Y" and "Y, up from X in 2020"."""
+    pairs: list[tuple[_Qty | None, _Qty, int | None]] = []
+    taken: set[int] = set()
+    for i, q in enumerate(qtys):
+        nxt = qtys[i + 1] if i + 1 < len(qtys) else None
+        gap = work[q.end: nxt.start] if nxt else ""
+        before = work[: q.start]
+        if nxt and not nxt.is_year and re.search(r"\bfrom\s*$", before, re.I) and re.fullmatch(
+            r"\s*(?:levels?|figures?)?\s*(?:to|up to)\s+(?:reach\s+|exceed\s+|be\s+)?(?:[a-z]+\s+){0,2}?", gap, re.I
+        ):
+            pairs.append((None, nxt, int(q.value)) if q.is_year else (q, nxt, None))
+            taken.update({i, i + 1})
+        elif not q.is_year and i not in taken and re.search(
+            r"\b(?:up|increased|increasing|rising|growing)\s+from\s*$", before, re.I
+        ):
+            prev = next((j for j in range(i - 1, -1, -1) if j not in taken and not qtys[j].is_year), None)
+            if prev is None:
+                continue
+            yr = re.match(r"\s+in\s+(\d{4})", work[q.end: q.end + 12])
+            pairs.append((q, qtys[prev], int(yr.group(1)) if yr else None))
+            taken.update({i, prev})
+    return pairs
+
+
+def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year: int | None,
+            base_year: int | None, per_capita: re.Match[str] | None) -> Target:
+    unit = tgt.unit or (base.unit if base else None)
+    if per_capita and unit is None:
+        unit = re.sub(r"\s+", " ", per_capita.group(0)).lower()
+    baseline = None
+    if base is not None:
+        value = base.value
+        if tgt.scaled and not base.scaled:
+            value = base.value * _scale_of(tgt)
+        baseline = Quantity(value, base_year)
+    return Target(
+        metric=_metric(work, tgt, base),
+        unit=unit,
+        target=Quantity(tgt.value, year),
+        baseline=baseline,
+        qualifier=_qualifier(work[: tgt.start]),
+        text=full.strip(),
+        line=line,
+    )
+
+
+def _scale_of(q: _Qty) -> float:
+    m = re.search(_SCALE, q.text, re.I)
+    return SCALES[m.group(0).lower()] if m else 1.0
+
+
+VERBS = {
+    "increase", "grow", "boost", "expand", "strengthen", "raise", "reach", "double", "triple", "quadruple",
+    "settle", "establish", "build", "develop", "cultivate", "foster", "sell", "cut", "reduce", "lower", "lift",
+    "achieve", "encourage", "promote", "improve", "enhance", "spend", "invest", "add", "create", "support",
+    "set", "keep", "maintain", "make", "deploy", "install", "train", "attract", "form", "lead", "ensure",
+    "accelerate", "upgrade", "bring", "push", "help", "have", "exceed", "produce", "generate", "complete",
+}
+_TRAILING = re.compile(
+    r"(?:\s+(?:to|of|from|by|reach|an|a|the|at least|exceed|more than|over|roughly|about|so that|that|"
+    r"and|with|in|up|is|are|should|will|for))+\s*$", re.I
+)
+
+
+def _strip_verb(text: str) -> str:
+    text = re.sub(r"^(?:by|in|until)\s+20\d\d,?\s*", "", text, flags=re.I)
+    text = re.sub(r"^(?:more than|almost|nearly|at least|roughly)\s+", "", text, flags=re.I)
+    first = text.split(" ", 1)
+    if first and first[0].lower() in VERBS:
+        text = first[1] if len(first) > 1 else ""
+    return re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
+
+
+def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
+    first = base if base is not None and base.start < tgt.start else tgt
+    after = work[tgt.end:]
+    of = re.match(r"\s+of\s+([^,;()]+?)(?:\s+and\s|,|;|\(|$)", after)
+    noun = re.match(r"\s+((?:[A-Za-z&-]+\s?){1,4})", after)
+    before = re.sub(r"\([^)]*\)", "", work[: first.start])
+    before = re.sub(r"\bfrom\s+20\d\d\s+levels?\b", "", before, flags=re.I)
+    before = re.sub(r"\bfrom\s*$", "", before.strip(), flags=re.I)
+    for qual, _ in QUALIFIERS:
+        before = re.sub(rf"\b(?:{qual})\s*$", "", before.strip(), flags=re.I)
+    before = _TRAILING.sub("", before.strip())
+    before = re.sub(r"^\W+", "", before)
+    before = re.split(r"\b(?:to reach|so that|(?:goal|aim|aims|target|plans?|seeks?) to)\s+", before)[-1]
+    before = _strip_verb(before.strip())
+    if tgt.unit in {"percent", "percent per year"} and of:
+        return _clean(of.group(1))
+    if not before and noun and not re.match(r"\s+(?:to|from|in|by|up)\b", after):
+        return _clean(noun.group(1))
+    if before:
+        return _clean(before)
+    return _clean(of.group(1)) if of else ""
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,.;:")
+    text = re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
+    return text[:120]
