@@ -429,11 +429,25 @@ def _split_source(text: str) -> tuple[str, str]:
     return text, ""
 
 
+NOT_NAMES = {
+    "the", "a", "an", "chinese", "china", "french", "german", "us", "american", "japanese", "korean", "european",
+    "state-owned", "public", "beijing", "shanghai", "shenzhen", "hong kong", "eu", "ev", "evs", "ai", "jv",
+    "ipo", "ceo", "soe", "soes", "r&d", "memorandum of understanding", "in", "on", "after", "following",
+    "cny", "rmb", "usd", "eur", "gdp",
+}
+
+
 def _candidates(body: str) -> list[str]:
-    m = re.match(r"^(?:(?:The|State-owned|Chinese|German|French|US|American|Japanese)\s+)*"
-                 r"((?:[A-Z][\w.&'’-]*\s?){1,4})", body)
-    if not m:
-        return []
-    name = m.group(1).strip()
-    known = resolve.agencies().find(name)
-    return [] if known or len(name) < 2 else [name]
+    """Capitalised names in a corporate item that no vocabulary knows: candidates for the company list."""
+    found: list[str] = []
+    for m in re.finditer(r"(?<![\w.])[A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|of|de))*", body):
+        name = re.sub(r"['’]s?\b.*$", "", m.group(0)).strip(" .")
+        name = re.sub(r"\s+(?:of|de)$", "", name)
+        while name.split(" ", 1)[0].lower() in NOT_NAMES and " " in name:
+            name = name.split(" ", 1)[1]
+        if name.lower() in NOT_NAMES or find_month_day(name) or len(name) < 2:
+            continue
+        if resolve.agencies().find(name) or name in found:
+            continue
+        found.append(name)
+    return found[:3]

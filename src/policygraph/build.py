@@ -1,0 +1,215 @@
+"""Parsed digests -> RDF: one named graph per digest, in the ontology's terms, with PROV links to passages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+
+from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
+from .namespaces import AGENCY, COMPANY, DIGEST, DOCTYPE, GRAPH, NEWS, PASSAGE, PG, POLICY, QUAL, SECTOR, STATUS, TARGET
+
+
+@dataclass(frozen=True)
+class DigestGraph:
+    """The triples of one digest and the name of the graph they go into."""
+
+    name: URIRef
+    digest: URIRef
+    graph: Graph
+    source: str
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug.
+
+    >>> slug("MERICS China Industries")
+    'merics-china-industries'
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def digest_key(d: Digest) -> str:
+    """Stable key of a digest: publisher, series and date, or the file checksum where there is no date."""
+    when = d.date.isoformat() if d.date else d.checksum[:12]
+    return f"{slug(d.publisher)}-{slug(d.title)}-{when}"
+
+
+def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | None) -> URIRef:
+    """The same policy in two digests is one node: keyed by its Chinese title, else English title and date."""
+    if title_zh:
+        basis = "zh:" + _normal(title_zh)
+    else:
+        basis = f"en:{_normal(title_en or '')}:{issued.isoformat() if issued else ''}"
+    return POLICY[hashlib.sha256(basis.encode()).hexdigest()[:16]]
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[\s\"'“”‘’《》「」()（）\[\]]+", "", text)
+
+
+def graph_name(key: str) -> URIRef:
+    """The named graph of a digest."""
+    return GRAPH[f"digest/{key}"]
+
+
+def build_digest(d: Digest, loaded_at: dt.datetime | None = None) -> DigestGraph:
+    """All triples read from one digest."""
+    key = digest_key(d)
+    g = Graph()
+    digest = DIGEST[key]
+    _digest(g, digest, d, loaded_at or dt.datetime.now(dt.UTC).replace(microsecond=0))
+    for entry in d.policies:
+        _policy(g, digest, key, entry)
+    for i, item in enumerate(d.news, start=1):
+        _news(g, digest, key, i, item)
+    return DigestGraph(graph_name(key), digest, g, d.source)
+
+
+def _digest(g: Graph, node: URIRef, d: Digest, loaded_at: dt.datetime) -> None:
+    g.add((node, RDF.type, PG.Digest))
+    g.add((node, DCTERMS.title, Literal(d.title, lang="en")))
+    g.add((node, DCTERMS.publisher, Literal(d.publisher)))
+    g.add((node, PG.series, Literal(d.title)))
+    if d.date:
+        g.add((node, DCTERMS.issued, Literal(d.date, datatype=XSD.date)))
+    if d.period:
+        g.add((node, PG.periodStart, Literal(d.period[0], datatype=XSD.date)))
+        g.add((node, PG.periodEnd, Literal(d.period[1], datatype=XSD.date)))
+    for name in d.authors:
+        g.add((node, PG.author, Literal(name)))
+    for name in d.editors:
+        g.add((node, PG.editor, Literal(name)))
+    g.add((node, PG.sourceFile, Literal(d.source)))
+    g.add((node, PG.checksum, Literal(d.checksum)))
+    g.add((node, PROV.generatedAtTime, Literal(loaded_at, datatype=XSD.dateTime)))
+
+
+def _passage(g: Graph, digest: URIRef, iri: URIRef, span: Span, text: str | None = None) -> URIRef:
+    g.add((iri, RDF.type, PG.Passage))
+    g.add((iri, PG.inDigest, digest))
+    g.add((iri, PG.section, Literal(span.section)))
+    g.add((iri, PG.firstLine, Literal(span.first_line, datatype=XSD.positiveInteger)))
+    g.add((iri, PG.lastLine, Literal(span.last_line, datatype=XSD.positiveInteger)))
+    if text:
+        g.add((iri, PG.text, Literal(text)))
+    return iri
+
+
+def _refs(g: Graph, node: URIRef, pred: URIRef, ns, refs: tuple[Ref, ...]) -> None:
+    for ref in refs:
+        g.add((node, pred, ns[ref.key]))
+
+
+def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
+    node = policy_iri(e.title_en, e.title_zh, e.date)
+    passage = _passage(g, digest, PASSAGE[f"{key}/top-{e.rank}"], e.span)
+    g.add((node, RDF.type, PG.Policy))
+    g.add((node, PROV.wasDerivedFrom, passage))
+    if e.title_en:
+        g.add((node, DCTERMS.title, Literal(e.title_en, lang="en")))
+    if e.title_zh:
+        g.add((node, DCTERMS.title, Literal(e.title_zh, lang="zh")))
+    if e.date:
+        g.add((node, DCTERMS.issued, Literal(e.date, datatype=XSD.date)))
+    g.add((node, PG.headline, Literal(e.headline)))
+    g.add((node, PG.rank, Literal(e.rank, datatype=XSD.positiveInteger)))
+    if e.summary:
+        g.add((node, PG.summary, Literal(e.summary)))
+    _issuers(g, node, e.issuers, e.issuers[0] if e.issuers else None)
+    g.add((node, PG.documentType, DOCTYPE[e.document_type]))
+    g.add((node, PG.status, STATUS[e.status]))
+    _refs(g, node, PG.concernsSector, SECTOR, e.sectors)
+    _refs(g, node, PG.mentionsCompany, COMPANY, e.companies)
+    for i, t in enumerate(e.targets, start=1):
+        _target(g, digest, node, TARGET[f"{key}/top-{e.rank}-{i}"],
+                PASSAGE[f"{key}/line-{t.line}"], Span(e.span.section, t.line, t.line), t)
+
+
+def _issuers(g: Graph, node: URIRef, issuers: tuple[Ref, ...], lead: Ref | None) -> None:
+    _refs(g, node, PG.issuedBy, AGENCY, issuers)
+    if lead is not None:
+        g.add((node, PG.leadIssuer, AGENCY[lead.key]))
+
+
+def _decimal(value: float) -> Literal:
+    return Literal(f"{value:.6f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.0f}",
+                   datatype=XSD.decimal)
+
+
+def _target(g: Graph, digest: URIRef, policy: URIRef, node: URIRef, passage: URIRef, span: Span,
+            t: Target) -> None:
+    _passage(g, digest, passage, span, t.text)
+    g.add((policy, PG.setsTarget, node))
+    g.add((node, RDF.type, PG.Target))
+    g.add((node, PROV.wasDerivedFrom, passage))
+    g.add((node, PG.metric, Literal(t.metric or t.text[:80])))
+    if t.unit:
+        g.add((node, PG.unit, Literal(t.unit)))
+    g.add((node, PG.targetValue, _decimal(t.target.value)))
+    if t.target.year:
+        g.add((node, PG.targetYear, Literal(str(t.target.year), datatype=XSD.gYear)))
+    if t.qualifier:
+        g.add((node, PG.qualifier, QUAL[slug(t.qualifier)]))
+    g.add((node, PG.text, Literal(t.text)))
+    if t.baseline is None:
+        return
+    if t.baseline.year:
+        g.add((node, PG.baselineYear, Literal(str(t.baseline.year), datatype=XSD.gYear)))
+    g.add((node, PG.baselineValue, _decimal(t.baseline.value)))
+    if t.baseline.value > 0 and t.target.value > 0:
+        factor = t.target.value / t.baseline.value
+        g.add((node, PG.growthFactor, _decimal(round(factor, 6))))
+        years = (t.target.year or 0) - (t.baseline.year or 0)
+        if t.target.year and t.baseline.year and years > 0:
+            g.add((node, PG.annualGrowthRate, _decimal(round(factor ** (1 / years) - 1, 6))))
+
+
+def news_policy_title(text: str) -> str:
+    """A short English title for the policy a news item reports: its first clause."""
+    clause = re.split(r",\s+(?=(?:setting|with|calling|aiming|including|which|to)\b)|;\s", text, maxsplit=1)[0]
+    return clause.strip()[:200]
+
+
+def _news(g: Graph, digest: URIRef, key: str, i: int, n: NewsItem) -> None:
+    node = NEWS[f"{key}/{i}"]
+    passage = _passage(g, digest, PASSAGE[f"{key}/news-{i}"], n.span)
+    g.add((node, RDF.type, PG.PolicyNews if n.kind == "policy" else PG.CorporateNews))
+    g.add((node, PG.inDigest, digest))
+    g.add((node, PROV.wasDerivedFrom, passage))
+    g.add((node, PG.text, Literal(n.text)))
+    if n.date:
+        g.add((node, DCTERMS.date, Literal(n.date, datatype=XSD.date)))
+    _refs(g, node, PG.involvesAgency, AGENCY, n.agencies)
+    _refs(g, node, PG.mentionsCompany, COMPANY, n.companies)
+    _refs(g, node, PG.concernsSector, SECTOR, n.sectors)
+    if n.kind == "policy" and n.agencies and n.date:
+        _reported_policy(g, digest, key, i, node, passage, n)
+
+
+def _reported_policy(g: Graph, digest: URIRef, key: str, i: int, news: URIRef, passage: URIRef,
+                     n: NewsItem) -> None:
+    """The policy a policy-news item reports, with what the item tells of it."""
+    from .doctypes import document_type, policy_status
+
+    title = news_policy_title(n.text)
+    node = policy_iri(title, None, n.date)
+    g.add((news, PG.reportsPolicy, node))
+    g.add((node, RDF.type, PG.Policy))
+    g.add((node, PROV.wasDerivedFrom, passage))
+    g.add((node, DCTERMS.title, Literal(title, lang="en")))
+    g.add((node, DCTERMS.issued, Literal(n.date, datatype=XSD.date)))
+    _issuers(g, node, n.agencies, n.lead_agency)
+    g.add((node, PG.documentType, DOCTYPE[document_type(title, None)]))
+    g.add((node, PG.status, STATUS[policy_status(title, None)]))
+    _refs(g, node, PG.concernsSector, SECTOR, n.sectors)
+    _refs(g, node, PG.mentionsCompany, COMPANY, n.companies)
+    for j, t in enumerate(n.targets, start=1):
+        _target(g, digest, node, TARGET[f"{key}/news-{i}-{j}"], passage, n.span, t)
