@@ -12,7 +12,21 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
-from .namespaces import AGENCY, COMPANY, DIGEST, DOCTYPE, GRAPH, NEWS, PASSAGE, PG, POLICY, QUAL, SECTOR, STATUS, TARGET
+from .namespaces import (
+    AGENCY,
+    COMPANY,
+    DIGEST,
+    DOCTYPE,
+    GRAPH,
+    NEWS,
+    PASSAGE,
+    PG,
+    POLICY,
+    QUAL,
+    SECTOR,
+    STATUS,
+    TARGET,
+)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, SKOS
@@ -13,7 +13,7 @@ from .namespaces import PG
 from .resolve import local_name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _labels(cls: str) -> list[tuple[str, str, str]]:
     """(label, language, key) for every hidden or preferred label of the code-list class ``cls``."""
     graph = Graph().parse(resources.vocab_path("codelists"))

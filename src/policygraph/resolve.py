@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -100,7 +100,7 @@ def _alternation(forms: list[_Form]) -> str:
     return rf"(?<![\w-])(?:{body})(?![\w-])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _graph(name: str) -> Graph:
     return Graph().parse(resources.vocab_path(name))
 
@@ -109,7 +109,7 @@ def _literals(graph: Graph, subject: URIRef, *predicates: URIRef) -> list[Litera
     return [o for p in predicates for o in graph.objects(subject, p) if isinstance(o, Literal)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def agencies() -> Matcher:
     """Matcher for ``data/vocab/agencies.ttl``; labels are the canonical short names (skos:notation)."""
     graph = _graph("agencies")
@@ -126,7 +126,7 @@ def agencies() -> Matcher:
     return Matcher(forms, labels)
 
 
-@lru_cache(maxsize=None)
+@cache
 def companies() -> Matcher:
     """Matcher for ``data/vocab/companies.ttl``; labels are English preferred labels."""
     graph = _graph("companies")
@@ -140,7 +140,7 @@ def companies() -> Matcher:
     return Matcher(forms, labels)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sectors() -> Matcher:
     """Matcher for ``data/vocab/sectors.ttl``; labels are English preferred labels."""
     graph = _graph("sectors")
@@ -156,7 +156,7 @@ def sectors() -> Matcher:
     return Matcher(forms, labels)
 
 
-@lru_cache(maxsize=None)
+@cache
 def sector_ancestors() -> dict[str, frozenset[str]]:
     """Sector key -> keys of all its broader sectors (transitively)."""
     graph = _graph("sectors")

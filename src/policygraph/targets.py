@@ -155,9 +155,9 @@ def _clause_targets(clause: str, full: str, line: int, bullet: bool, target_year
     base_year_m = BASE_YEAR.search(work)
     base_year_hint = int(next(g for g in base_year_m.groups() if g)) if base_year_m else None
     pairs = _pairs(work, qtys)
-    if not bullet and not pairs and not any(_qualifier(work[: q.start]) for q in qtys if not q.is_year):
-        if not re.search(r"\bto\s+(?:reach\s+|exceed\s+)?$", work[: qtys[0].start]):
-            return []
+    strict = pairs or any(_qualifier(work[: q.start]) for q in qtys if not q.is_year)
+    if not bullet and not strict and not re.search(r"\bto\s+(?:reach\s+|exceed\s+)?$", work[: qtys[0].start]):
+        return []
     used: set[int] = set()
     targets: list[Target] = []
     for base, tgt, base_year in pairs:

@@ -1,0 +1,109 @@
+"""The main job: digest file -> parsed -> graph -> validated -> written, one digest at a time.
+
+A digest is parsed, built and validated in memory; only a conforming graph is written, and it replaces the
+digest's named graph in one transaction, so a store never holds half a digest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF
+
+from .build import DigestGraph, build_digest
+from .errors import ShapeViolation
+from .model import Digest
+from .namespaces import PG
+from .parse import parse_file
+from .validate import ValidationReport, ValidationResult, context_graph, validate
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A digest read, built and validated, not yet written."""
+
+    path: Path
+    digest: Digest
+    built: DigestGraph
+    report: ValidationReport
+
+    def messages(self, severity: str) -> list[str]:
+        """Readable validation messages of one severity ("Violation" or "Warning")."""
+        results = self.report.violations if severity == "Violation" else self.report.warnings
+        return sorted({explain(self.path, self.built.graph, r) for r in results})
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one ingested digest added."""
+
+    path: Path
+    graph: URIRef
+    triples: int
+    policies: int
+    targets: int
+    news: int
+    replaced: bool
+    warnings: tuple[str, ...]
+
+
+def prepare(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared:
+    """Parse, build and validate one digest file; nothing is written."""
+    path = Path(path)
+    digest = parse_file(path)
+    built = build_digest(digest, loaded_at)
+    return Prepared(path, digest, built, validate(built.graph, context=context_graph()))
+
+
+def ingest_file(store, path: str | Path, loaded_at: dt.datetime | None = None) -> IngestResult:
+    """Ingest one digest into ``store``; raises :class:`ShapeViolation` (and writes nothing) if it does not conform."""
+    prepared = prepare(path, loaded_at)
+    return write(store, prepared)
+
+
+def write(store, prepared: Prepared) -> IngestResult:
+    """Write a prepared digest, replacing its named graph in one transaction."""
+    if not prepared.report.conforms:
+        lines = prepared.messages("Violation")
+        raise ShapeViolation(
+            f"{prepared.path}: {len(lines)} problem(s) must be fixed before this digest can be loaded "
+            f"(nothing was written):\n  " + "\n  ".join(lines),
+            prepared.report,
+        )
+    g = prepared.built.graph
+    replaced = store.has_graph(prepared.built.name)
+    store.replace_graph(prepared.built.name, g)
+    return IngestResult(
+        path=prepared.path,
+        graph=prepared.built.name,
+        triples=len(g),
+        policies=len(set(g.subjects(RDF.type, PG.Policy))),
+        targets=len(set(g.subjects(RDF.type, PG.Target))),
+        news=len(set(g.subjects(RDF.type, PG.PolicyNews))) + len(set(g.subjects(RDF.type, PG.CorporateNews))),
+        replaced=replaced,
+        warnings=tuple(prepared.messages("Warning")),
+    )
+
+
+def explain(path: Path, g: Graph, result: ValidationResult) -> str:
+    """``file:line: entry "...": message`` for one validation result, found through the PROV passage."""
+    focus = result.focus
+    passage = next(iter(g.objects(focus, PROV.wasDerivedFrom)), None)
+    if passage is None and (focus, RDF.type, PG.Passage) in g:
+        passage = focus
+    line = next(iter(g.objects(passage, PG.firstLine)), None) if passage is not None else None
+    where = f"{path}:{line}" if line is not None else str(path)
+    what = _describe(g, focus)
+    return f"{where}: {what}{result.message}"
+
+
+def _describe(g: Graph, node: URIRef) -> str:
+    headline = next(iter(g.objects(node, PG.headline)), None)
+    title = headline or next(iter(g.objects(node, DCTERMS.title)), None)
+    if title is not None:
+        return f"entry \"{title}\": "
+    metric = next(iter(g.objects(node, PG.metric)), None)
+    return f"target \"{metric}\": " if metric is not None else ""

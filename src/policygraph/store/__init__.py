@@ -1,0 +1,104 @@
+"""The store interface: named graphs in, SPARQL out, rdflib terms at the boundary.
+
+Every backend implements :class:`Store`. Queries see the union of all named graphs as their default graph.
+Parameters are bound by :func:`policygraph.queries.with_values` (a ``VALUES`` block inserted first in the
+outermost ``WHERE``), the same way on every backend.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, Self, runtime_checkable
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ..errors import StoreError
+
+#: environment variable naming the default store location
+STORE_ENV = "POLICYGRAPH_STORE"
+#: default store directory, relative to the working directory
+DEFAULT_STORE_DIR = "policygraph-store"
+
+#: export format names every backend's :meth:`Store.dump` accepts
+DUMP_FORMATS = ("turtle", "ntriples", "trig", "nquads", "jsonld")
+
+Row = dict[str, Node]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store holding one named graph per digest plus the reference graphs."""
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction."""
+        ...
+
+    def delete_graph(self, name: URIRef) -> None:
+        """Drop graph ``name``; nothing happens if it does not exist."""
+        ...
+
+    def graph_names(self) -> list[URIRef]:
+        """The names of all named graphs, sorted."""
+        ...
+
+    def has_graph(self, name: URIRef) -> bool:
+        """Whether named graph ``name`` exists and holds at least one triple."""
+        ...
+
+    def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """Run a SELECT; each row maps variable names to rdflib terms (unbound variables are left out)."""
+        ...
+
+    def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def construct(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT (or DESCRIBE) query."""
+        ...
+
+    def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
+        """Serialise one graph, or everything (triple formats merge all graphs), in one of DUMP_FORMATS."""
+        ...
+
+    def quad_count(self) -> int:
+        """The number of quads in the store."""
+        ...
+
+    def close(self) -> None:
+        """Flush and release the store; later calls raise :class:`StoreError`."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def default_location() -> Path:
+    """``$POLICYGRAPH_STORE`` if set, else ``./policygraph-store``."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR)
+
+
+def is_remote(location: str | Path) -> bool:
+    """Whether ``location`` is an http(s) endpoint URL rather than a directory."""
+    return str(location).lower().startswith(("http://", "https://"))
+
+
+def open_store(location: str | Path | None = None) -> Store:
+    """Open the store at a directory (embedded pyoxigraph) or, later, an endpoint URL.
+
+    ``None`` means :func:`default_location`.
+    """
+    if location is None:
+        location = os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR
+    if is_remote(location):
+        raise StoreError("remote stores are not supported yet")
+    from .embedded import EmbeddedStore
+
+    return EmbeddedStore(Path(location))
+
+
+__all__ = ["DUMP_FORMATS", "Row", "Store", "StoreError", "default_location", "is_remote", "open_store"]

@@ -1,0 +1,88 @@
+"""The one place where rdflib terms and pyoxigraph terms are converted into each other.
+
+pyoxigraph validates IRIs and language tags when a term is created and ``str()`` writes a term in
+N-Triples syntax, which is also valid SPARQL: that is how terms are serialised into query and update text.
+
+>>> to_sparql(Literal('x" } ; DROP ALL ; #'))
+'"x\\\\" } ; DROP ALL ; #"'
+>>> to_sparql(URIRef("http://example.org/a b"))
+Traceback (most recent call last):
+...
+ValueError: not a valid IRI: 'http://example.org/a b'
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+_LANG_STRING = str(RDF.langString)
+_STRING = str(XSD.string)
+
+
+def to_ox(term: Node) -> OxTerm:
+    """An rdflib term as a pyoxigraph term; raises ValueError for invalid IRIs, language tags or kinds."""
+    if isinstance(term, URIRef):
+        return named_node(term)
+    if isinstance(term, BNode):
+        return _blank_node(str(term))
+    if isinstance(term, Literal):
+        return _to_ox_literal(term)
+    raise ValueError(f"cannot store {type(term).__name__} term {term!r}")
+
+
+def named_node(iri: str) -> ox.NamedNode:
+    """A pyoxigraph IRI, with a ValueError naming the bad IRI."""
+    try:
+        return ox.NamedNode(str(iri))
+    except ValueError:
+        raise ValueError(f"not a valid IRI: {str(iri)!r}") from None
+
+
+def _to_ox_literal(term: Literal) -> ox.Literal:
+    if term.language:
+        try:
+            return ox.Literal(str(term), language=term.language)
+        except ValueError:
+            raise ValueError(f"not a valid language tag: {term.language!r}") from None
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=named_node(term.datatype))
+    return ox.Literal(str(term))
+
+
+def _blank_node(label: str) -> ox.BlankNode:
+    """The same rdflib blank node always gives the same pyoxigraph one, whatever its label."""
+    try:
+        return ox.BlankNode(label)
+    except ValueError:
+        return ox.BlankNode("b" + hashlib.sha1(label.encode()).hexdigest())
+
+
+def from_ox(term: OxTerm | ox.Triple | ox.DefaultGraph) -> Node:
+    """A pyoxigraph term as an rdflib term (xsd:string literals become plain literals)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        return _from_ox_literal(term)
+    raise ValueError(f"cannot convert {type(term).__name__} to an rdflib term")
+
+
+def _from_ox_literal(term: ox.Literal) -> Literal:
+    datatype = term.datatype.value
+    if term.language is not None or datatype == _LANG_STRING:
+        return Literal(term.value, lang=term.language)
+    if datatype == _STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def to_sparql(term: Node) -> str:
+    """A term in SPARQL syntax, serialised by pyoxigraph after validation (never by hand)."""
+    return str(to_ox(term))

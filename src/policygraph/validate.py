@@ -1,0 +1,183 @@
+"""Validate graphs against the policygraph SHACL shapes (``shapes/*.shapes.ttl``) with pySHACL.
+
+A digest graph is validated on its own, with a *context*: the ontology and vocabularies it links to.
+Only the class facts of the context are used (``rdf:type`` and ``rdfs:subClassOf`` triples): they are what
+``sh:class`` needs to accept a link such as ``pg:issuedBy pga:miit``, and they are small to copy. Only the
+nodes of the data graph are validated, so the vocabularies are not re-validated with every digest (they
+have their own test, ``tests/test_vocab.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.extras.shacl import parse_shacl_path
+from rdflib.namespace import RDF, RDFS, SH, NamespaceManager
+from rdflib.paths import Path
+from rdflib.term import Node
+
+from policygraph import resources
+from policygraph.namespaces import PREFIXES
+
+#: the predicates of the context that validation needs
+_CONTEXT_PREDICATES = (RDF.type, RDFS.subClassOf)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result: what is wrong (``message``), where (``focus``, ``path``, ``value``) and why."""
+
+    focus: Node
+    path: URIRef | Path | None
+    value: Node | None
+    source_shape: Node
+    severity: URIRef
+    message: str
+
+    @property
+    def is_violation(self) -> bool:
+        """True for ``sh:Violation`` results, which make a graph non-conformant."""
+        return self.severity == SH.Violation
+
+    def __str__(self) -> str:
+        where = _curie(self.focus) + (f" {_curie(self.path)}" if self.path is not None else "")
+        value = f" (value: {_curie(self.value)})" if self.value is not None else ""
+        return f"{_local(self.severity)}: {where}: {self.message}{value} [{_curie(self.source_shape)}]"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """All results of one validation; the graph conforms when none of them is a ``sh:Violation``."""
+
+    results: tuple[ValidationResult, ...]
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no violation (warnings are allowed)."""
+        return not self.violations
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        """The results with severity ``sh:Violation``."""
+        return tuple(r for r in self.results if r.is_violation)
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        """The results with severity ``sh:Warning``."""
+        return tuple(r for r in self.results if r.severity == SH.Warning)
+
+    def __str__(self) -> str:
+        head = "Conforms" if self.conforms else "Does not conform"
+        counts = f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        return "\n".join([f"{head}: {counts}", *(str(r) for r in self.results)])
+
+
+@cache
+def load_shapes() -> Graph:
+    """All shapes files (``resources.shape_paths()``) in one graph; parsed once and cached."""
+    graph = Graph()
+    for path in resources.shape_paths():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def context_graph() -> Graph:
+    """The ontology and every vocabulary file in one graph; parsed once and cached. Do not modify it."""
+    graph = Graph()
+    for path in [resources.ontology_path(), *resources.vocab_paths()]:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def validate(data: Graph, *, context: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` (e.g. one digest graph) against all shapes.
+
+    ``context`` holds what ``data`` links to (usually :func:`context_graph`); of it only the ``rdf:type``
+    and ``rdfs:subClassOf`` triples are used, and its own nodes are not validated. ``data`` is not changed.
+    """
+    if context is None:
+        return _run(data, focus=None)
+    graph = class_facts(context)
+    graph += data
+    subjects = set(data.subjects())
+    if not subjects:
+        return ValidationReport(())
+    if any(isinstance(s, BNode) for s in subjects):
+        # pySHACL's focus_nodes option only keeps IRIs; validate everything and keep data's results
+        report = _run(graph, focus=None)
+        return ValidationReport(tuple(r for r in report.results if r.focus in subjects))
+    return _run(graph, focus=[s for s in subjects if isinstance(s, URIRef)])
+
+
+def class_facts(context: Graph) -> Graph:
+    """A new graph with only the ``rdf:type`` and ``rdfs:subClassOf`` triples of ``context``."""
+    graph = Graph()
+    for predicate in _CONTEXT_PREDICATES:
+        graph += context.triples((None, predicate, None))
+    return graph
+
+
+def _run(graph: Graph, *, focus: list[URIRef] | None) -> ValidationReport:
+    """Run pySHACL with every option pinned, so that an upgrade cannot change the results."""
+    _, report, _ = pyshacl.validate(
+        graph,
+        shacl_graph=load_shapes(),
+        inference="none",
+        abort_on_first=False,
+        allow_infos=False,
+        allow_warnings=False,
+        advanced=False,
+        inplace=True,  # safe: without inference pySHACL adds nothing to the graph
+        max_validation_depth=15,
+        focus_nodes=focus,
+    )
+    return ValidationReport(tuple(_results(report)))
+
+
+def _results(report: Graph) -> Iterable[ValidationResult]:
+    """Read the ``sh:result`` nodes of a pySHACL report graph."""
+    for node in report.objects(None, SH.result):
+        path = report.value(node, SH.resultPath)
+        yield ValidationResult(
+            focus=report.value(node, SH.focusNode),
+            path=parse_shacl_path(report, path) if path is not None else None,
+            value=report.value(node, SH.value),
+            source_shape=report.value(node, SH.sourceShape),
+            severity=report.value(node, SH.resultSeverity),
+            message=_message(report, node),
+        )
+
+
+def _message(report: Graph, node: Node) -> str:
+    """The English ``sh:resultMessage`` of a result, or the name of the failed constraint."""
+    messages = list(report.objects(node, SH.resultMessage))
+    for message in messages:
+        if isinstance(message, Literal) and message.language in (None, "en"):
+            return str(message)
+    if messages:
+        return str(messages[0])
+    return f"failed {_local(report.value(node, SH.sourceConstraintComponent))}"
+
+
+def _curie(term: Node | Path | None) -> str:
+    """A short form of an IRI, path or literal for messages (``pg:issuedBy``, ``"x"^^xsd:gYear``)."""
+    return term.n3(_namespaces()) if term is not None else ""
+
+
+@cache
+def _namespaces() -> NamespaceManager:
+    """A namespace manager that knows only the policygraph prefixes."""
+    manager = NamespaceManager(Graph(), bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        manager.bind(prefix, namespace)
+    return manager
+
+
+def _local(term: object) -> str:
+    """The local name of an IRI (``sh:Violation`` -> ``Violation``)."""
+    return str(term).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
