@@ -33,6 +33,8 @@ TITLE_LABELS = {"policy name", "article", "document", "policy", "title"}
 ISSUER_LABELS = {"issuing body", "issuing bodies", "issued by", "issuer", "issuers"}
 NEWS_HEADING = re.compile(r"^(?:worth noting|noteworthy)$", re.I)
 END_HEADING = re.compile(r"^(?:authors?|editorial team|editors?|publisher|imprint)$", re.I)
+WEB_JUNK = re.compile(r"^(?:share this|related (?:content|articles|publications)|tags?:|read more|back to top|"
+                      r"©|copyright|sign up for|subscribe to our|newsletter)", re.I)
 PAYWALL = re.compile(r"subscribe|log ?in to (?:continue|read)|paywall|to continue reading|sign up to read", re.I)
 SOURCE_LABEL = re.compile(r"\b(?:notice|article|press release|announcement|statement|report|website|document|"
                           r"release|post|filing)s?\b", re.I)
@@ -59,7 +61,8 @@ def parse_lines(raw_lines: list[str], path: Path, checksum: str = "") -> Digest:
     lines = [_clean(i + 1, raw) for i, raw in enumerate(raw_lines)]
     content = [ln for ln in lines if ln.text]
     header_date, period = _header_dates(content)
-    news_at = _last_index(content, lambda ln: bool(NEWS_HEADING.match(ln.text)) and not TOC_LINE.search(ln.text))
+    news_at = _last_index(content, lambda ln: bool(NEWS_HEADING.match(ln.text)) and not ln.bullet
+                          and not TOC_LINE.search(ln.text))
     end_at = _first_index(content, lambda ln: bool(END_HEADING.match(ln.text)), start=news_at or 0)
     entries_end = news_at if news_at is not None else (end_at if end_at is not None else len(content))
     problems: list[Problem] = []
@@ -206,6 +209,11 @@ def _fields(block: list[Line]) -> dict[str, list[Line]]:
     current = "headline"
     for ln in block[1:]:
         m = LABEL.match(ln.text)
+        part = fields.get(current)
+        if not m and part and _continues(part[-1], ln):
+            prev = part[-1]
+            part[-1] = Line(prev.no, _join([prev.text, ln.text]), prev.bullet)
+            continue
         if m:
             label = m["label"].lower()
             current = ("title" if label in TITLE_LABELS else "issuers" if label in ISSUER_LABELS else
@@ -214,6 +222,12 @@ def _fields(block: list[Line]) -> dict[str, list[Line]]:
         else:
             fields.setdefault(current, []).append(ln)
     return fields
+
+
+def _continues(prev: Line, ln: Line) -> bool:
+    """A line wrapped from the bullet above it (no blank line between, and not a new bullet)."""
+    return (prev.bullet and not ln.bullet and ln.no == prev.no + 1
+            and (ln.text[:1].islower() or not re.search(r"[.!?:]$", prev.text)))
 
 
 def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
@@ -299,11 +313,15 @@ def _issuers(lines: list[Line], summary: str, line_no: int, problems: list[Probl
         return found
     text = _join([ln.text for ln in lines])
     refs: list[Ref] = []
-    for name in re.split(r",|;|、|&|\band\b", text):
-        name = name.strip(" .")
-        if not name:
+    rest = text
+    for ref in matcher.find(text):
+        rest = rest.replace(ref.surface, " ; ")
+        refs.append(ref)
+    for name in re.split(r",|;|、|&|\band\b", rest):
+        name = name.strip(" .()")
+        if not name or name.lower() in {"the", "and"}:
             continue
-        ref = matcher.lookup(name) or next(iter(matcher.find(name)), None)
+        ref = matcher.lookup(name)
         if ref is None:
             problems.append(Problem(lines[0].no, f"unknown issuing body {name!r}"))
         elif ref.key not in {r.key for r in refs}:
@@ -362,10 +380,13 @@ def _news(lines: list[Line], digest_date: dt.date | None) -> list[NewsItem]:
             kind = "corporate"
         elif TOC_LINE.search(ln.text):
             continue
+        elif WEB_JUNK.match(ln.text) or PAYWALL.search(ln.text):
+            flush()
+            break
         elif ln.bullet or re.match(r"^[A-Z][a-z]+\.?\s+\d{1,2}\s*:", ln.text):
             flush()
             current.append(ln)
-        elif current:
+        elif current and ln.no == current[-1].no + 1:
             current.append(ln)
     flush()
     return items

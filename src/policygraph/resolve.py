@@ -97,7 +97,7 @@ def _alternation(forms: list[_Form]) -> str:
     if not forms:
         return r"(?!x)x"
     body = "|".join(re.escape(f.text).replace(r"\ ", r"\s+") for f in forms)
-    return rf"(?<![\w-])(?:{body})(?![\w-])"
+    return rf"(?<![\w-])(?:{body})(?!\w)"
 
 
 @cache

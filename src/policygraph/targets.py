@@ -48,6 +48,11 @@ DURATION = re.compile(r"^\s*(?:days?|weeks?|months?|years?|hours?|times|working 
 DURATION_BEFORE = re.compile(r"\b(?:within|every|each|once|per|after|for|past)\s*$", re.I)
 BY_YEAR = re.compile(r"\b(?:by|in|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b", re.I)
 BASE_YEAR = re.compile(r"\b(20\d\d|19\d\d)\s+(?:levels?|figures?|baseline)\b|\bcompared (?:with|to) (20\d\d)\b", re.I)
+BASELINE_BEFORE = re.compile(
+    r"(?:\b(?:up|increased|increasing|rising|growing|down)\s+from|,\s*from|\bcompared\s+(?:with|to)|\bagainst|"
+    r"\bversus|\bvs\.?)\s*(?:CNY|RMB|USD|EUR|US\$|\$|€|¥)?\s*$",
+    re.I,
+)
 ANNUAL = re.compile(r"^\s*(?:annually|per year|a year|per annum|each year|every year|year[- ]on[- ]year)\b", re.I)
 GOAL_WORDS = re.compile(r"\b(?:aim|aims|goal|goals|target|targets|plan(?:s)? to|seeks?|by 20\d\d|increase|raise|"
                         r"reach|expand|grow|boost|cut|reduce|lift|double|triple)\b", re.I)
@@ -81,13 +86,15 @@ def read_targets(text: str, line: int, *, bullet: bool, target_year: int | None 
 
 def lead_in_years(text: str) -> tuple[int | None, int | None]:
     """Target and baseline years announced in a lead-in ("targets for 2025, taking 2020 as the baseline")."""
+    text = re.sub(r"\s+", " ", text)
     target = re.search(r"\b(?:targets?|goals?|objectives?)\s+(?:for|by|until)\s+(20\d\d)\b", text, re.I) or re.search(
         r"\bby\s+(20\d\d)\b", text, re.I
     )
     base = re.search(r"\b(20\d\d)\s+as\s+(?:the\s+)?base(?:line)?(?:\s+year)?\b", text, re.I) or re.search(
-        r"\bbaseline\s+(?:year\s+)?(?:of\s+)?(20\d\d)\b", text, re.I
+        r"\bbaseline\s+(?:year\s+)?(?:of\s+)?(20\d\d)\b|\bcompared (?:with|to) (20\d\d)\b", text, re.I
     )
-    return (int(target.group(1)) if target else None, int(base.group(1)) if base else None)
+    base_year = next((int(g) for g in base.groups() if g), None) if base else None
+    return (int(target.group(1)) if target else None, base_year)
 
 
 def _is_descriptive(text: str) -> bool:
@@ -186,9 +193,7 @@ def _pairs(work: str, qtys: list[_Qty]) -> list[tuple[_Qty | None, _Qty, int | N
         ):
             pairs.append((None, nxt, int(q.value)) if q.is_year else (q, nxt, None))
             taken.update({i, i + 1})
-        elif not q.is_year and i not in taken and re.search(
-            r"\b(?:up|increased|increasing|rising|growing)\s+from\s*$", before, re.I
-        ):
+        elif not q.is_year and i not in taken and BASELINE_BEFORE.search(before):
             prev = next((j for j in range(i - 1, -1, -1) if j not in taken and not qtys[j].is_year), None)
             if prev is None:
                 continue
@@ -203,6 +208,8 @@ def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year:
     unit = tgt.unit or (base.unit if base else None)
     if per_capita and unit is None:
         unit = re.sub(r"\s+", " ", per_capita.group(0)).lower()
+    if unit is None:
+        unit = _counted(work[tgt.end:])
     baseline = None
     if base is not None:
         value = base.value
@@ -220,6 +227,15 @@ def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year:
     )
 
 
+def _counted(after: str) -> str | None:
+    """The noun phrase a plain number counts ("50,000 fuel cell vehicles on the road" -> "fuel cell vehicles")."""
+    m = re.match(r"\s+((?:[A-Za-z][\w&-]*\s?){1,4}?)(?=\s+(?:of|on|in|by|for|to|from|at|with|a|per|each|and)\b|"
+                 r"[,.;()]|$)", after)
+    if m and m.group(1).split()[0].lower() not in {"to", "from", "in", "by", "up", "and", "or", "of"}:
+        return m.group(1).strip()
+    return None
+
+
 def _scale_of(q: _Qty) -> float:
     m = re.search(_SCALE, q.text, re.I)
     return SCALES[m.group(0).lower()] if m else 1.0
@@ -231,10 +247,11 @@ VERBS = {
     "achieve", "encourage", "promote", "improve", "enhance", "spend", "invest", "add", "create", "support",
     "set", "keep", "maintain", "make", "deploy", "install", "train", "attract", "form", "lead", "ensure",
     "accelerate", "upgrade", "bring", "push", "help", "have", "exceed", "produce", "generate", "complete",
+    "put", "mobilize", "mobilise", "sign", "close", "require", "get", "open", "launch", "hit",
 }
 _TRAILING = re.compile(
     r"(?:\s+(?:to|of|from|by|reach|an|a|the|at least|exceed|more than|over|roughly|about|so that|that|"
-    r"and|with|in|up|is|are|should|will|for))+\s*$", re.I
+    r"and|with|in|up|is|are|should|will|for|worth|reaching|totalling|totaling))+\s*$", re.I
 )
 
 
@@ -244,6 +261,7 @@ def _strip_verb(text: str) -> str:
     first = text.split(" ", 1)
     if first and first[0].lower() in VERBS:
         text = first[1] if len(first) > 1 else ""
+        text = re.sub(r"^(?:up|out|in)\s+", "", text)
     return re.sub(r"^(?:the|an?)\s+", "", text, flags=re.I)
 
 
@@ -251,9 +269,10 @@ def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
     first = base if base is not None and base.start < tgt.start else tgt
     after = work[tgt.end:]
     of = re.match(r"\s+of\s+([^,;()]+?)(?:\s+and\s|,|;|\(|$)", after)
-    noun = re.match(r"\s+((?:[A-Za-z&-]+\s?){1,4})", after)
+    noun = _counted(after)
     before = re.sub(r"\([^)]*\)", "", work[: first.start])
-    before = re.sub(r"\bfrom\s+20\d\d\s+levels?\b", "", before, flags=re.I)
+    before = re.sub(r"\b(?:from|over|above|compared with)\s+20\d\d\s+levels?\b,?(?:\s+reaching)?", "", before,
+                    flags=re.I)
     before = re.sub(r"\bfrom\s*$", "", before.strip(), flags=re.I)
     for qual, _ in QUALIFIERS:
         before = re.sub(rf"\b(?:{qual})\s*$", "", before.strip(), flags=re.I)
@@ -263,8 +282,10 @@ def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
     before = _strip_verb(before.strip())
     if tgt.unit in {"percent", "percent per year"} and of:
         return _clean(of.group(1))
-    if not before and noun and not re.match(r"\s+(?:to|from|in|by|up)\b", after):
-        return _clean(noun.group(1))
+    if not before and of:
+        return _clean(of.group(1))
+    if not before and noun:
+        return _clean(noun)
     if before:
         return _clean(before)
     return _clean(of.group(1)) if of else ""

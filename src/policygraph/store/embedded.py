@@ -1,0 +1,208 @@
+"""The embedded store: a persistent pyoxigraph (RocksDB) directory.
+
+Every write is one pyoxigraph transaction: replacing a graph is a single SPARQL update
+``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`` whose data pyoxigraph serialised, so after a
+failure the store is as it was. ``bulk_load`` is never used (it is not transactional).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Self, TypeVar
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ..errors import StoreError
+from ..namespaces import PREFIXES
+from ..queries import with_values
+from . import Row
+from .terms import from_ox, named_node, to_ox
+
+T = TypeVar("T")
+
+#: export format name -> pyoxigraph format
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a directory (``path=None``: in memory, for tests)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._store: ox.Store | None = _open(path)
+
+    @property
+    def _db(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError(f"the store at {self.path} is closed")
+        return self._store
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction."""
+        try:
+            update = replace_update(name, graph)
+        except (ValueError, TypeError) as e:
+            raise StoreError(f"cannot write graph <{name}>: {e}") from None
+        self._update(update)
+
+    def delete_graph(self, name: URIRef) -> None:
+        """Drop graph ``name``; nothing happens if it does not exist."""
+        self._update(f"DROP SILENT GRAPH {named_node(name)}")
+
+    def _update(self, update: str) -> None:
+        try:
+            self._db.update(update)
+            self._db.flush()
+        except (OSError, SyntaxError) as e:
+            raise StoreError(f"store update failed, nothing was written: {e}") from e
+
+    # -- reads --------------------------------------------------------------------------------------------
+
+    def graph_names(self) -> list[URIRef]:
+        """The names of all named graphs, sorted."""
+        names = self._read(lambda db: list(db.named_graphs()))
+        return sorted(URIRef(n.value) for n in names if isinstance(n, ox.NamedNode))
+
+    def has_graph(self, name: URIRef) -> bool:
+        """Whether named graph ``name`` exists."""
+        node = named_node(name)
+        return bool(self._read(lambda db: db.contains_named_graph(node)))
+
+    def quad_count(self) -> int:
+        """The number of quads in the store."""
+        return int(self._read(len))
+
+    def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """Run a SELECT over the union of all graphs; rows hold rdflib terms."""
+        result = self._query(query_text, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [_row(names, solution) for solution in result]
+
+    def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query over the union of all graphs."""
+        result = self._query(query_text, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise StoreError("ask() needs an ASK query")
+        return bool(result)
+
+    def construct(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query over the union of all graphs."""
+        result = self._query(query_text, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("construct() needs a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for t in result:
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return graph
+
+    def _query(self, query_text: str, bindings: Mapping[str, Node] | None) -> object:
+        text = with_values(query_text, bindings or {})
+        try:
+            return self._db.query(text, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise StoreError(f"invalid SPARQL query: {e}") from e
+        except OSError as e:
+            raise StoreError(f"query failed: {e}") from e
+
+    def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
+        """One graph or the whole store; triple formats merge all graphs into one."""
+        if fmt not in FORMATS:
+            raise StoreError(f"unknown dump format {fmt!r}; use one of {', '.join(FORMATS)}")
+        if graph is not None and not self.has_graph(graph):
+            raise StoreError(f"there is no graph <{graph}> in the store")
+        quads = self._read(lambda db: list(db.quads_for_pattern(None, None, None, _graph_node(graph))))
+        return serialize(quads, FORMATS[fmt])
+
+    def _read(self, op: Callable[[ox.Store], T]) -> T:
+        try:
+            return op(self._db)
+        except OSError as e:
+            raise StoreError(f"cannot read the store at {self.path}: {e}") from e
+
+    # -- lifecycle ----------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Flush and release the directory lock."""
+        if self._store is not None:
+            self._store.flush()
+            self._store = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EmbeddedStore({str(self.path) if self.path else 'in memory'})"
+
+
+def _open(path: Path | None) -> ox.Store:
+    """Open (creating if needed) the store directory; a locked or broken store becomes a StoreError."""
+    if path is None:
+        return ox.Store()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as e:
+        if "lock" in str(e).lower():
+            raise StoreError(
+                f"the store at {path} is in use by another process; close it first or pass another store "
+                f"location ({e})"
+            ) from e
+        raise StoreError(f"cannot open the store at {path}: {e}") from e
+
+
+def _graph_node(graph: URIRef | None) -> ox.NamedNode | None:
+    return None if graph is None else named_node(graph)
+
+
+def _row(names: list[str], solution: ox.QuerySolution) -> Row:
+    row: Row = {}
+    for name in names:
+        value = solution[name]
+        if value is not None:
+            row[name] = from_ox(value)
+    return row
+
+
+def replace_update(name: URIRef, graph: Graph) -> str:
+    """The one SPARQL update that replaces graph ``name`` by ``graph``; every term serialised by pyoxigraph."""
+    g = str(named_node(name))
+    data = ox.serialize(_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data.decode()}}} }}"
+
+
+def _triples(graph: Graph) -> list[ox.Triple]:
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """Quads in ``fmt``, sorted for stable output; a triple format gets the merged, de-duplicated triples."""
+    if fmt.supports_datasets:
+        items: list[ox.Quad] | list[ox.Triple] = sorted(quads, key=_quad_key)
+    else:
+        items = sorted({q.triple for q in quads}, key=_triple_key)
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    return ox.serialize(items, format=fmt, prefixes=prefixes) or b""
+
+
+def _triple_key(t: ox.Triple | ox.Quad) -> tuple[str, str, str]:
+    return str(t.subject), str(t.predicate), str(t.object)
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), *_triple_key(q))

@@ -1,0 +1,126 @@
+"""The ontology and the controlled vocabularies: cached rdflib loading, and their named graphs in a store.
+
+Each file goes into a named graph of its own (``graph:ontology``, ``graph:vocab/<stem>``). A record per
+graph in ``graph:meta`` (package version and SHA-256 of the file) lets :func:`load_reference_graphs` skip
+the files that did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL
+
+from . import __version__, resources
+from .errors import VocabularyError
+from .namespaces import GRAPH
+from .store import Store
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+META_GRAPH = GRAPH["meta"]
+
+
+def vocab_graph_name(stem: str) -> URIRef:
+    """The named graph of vocabulary file ``<stem>.ttl``."""
+    return GRAPH[f"vocab/{stem}"]
+
+
+# -- cached rdflib loading ---------------------------------------------------------------------------------
+
+
+def load_turtle(path: Path) -> Graph:
+    """Parse one Turtle file (cached while the file is unchanged); a syntax error names the file and line.
+
+    The graph is shared between callers: do not modify it.
+    """
+    stat = path.stat()
+    return _parse(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _parse(path: Path, _mtime: int, _size: int) -> Graph:
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as e:  # rdflib raises several exception types for bad Turtle
+        raise VocabularyError(f"cannot read Turtle: {e}", path, getattr(e, "lines", None)) from None
+
+
+def ontology() -> Graph:
+    """The policygraph ontology."""
+    return load_turtle(resources.ontology_path())
+
+
+def vocabulary(stem: str) -> Graph:
+    """One controlled vocabulary by file stem, e.g. ``agencies``."""
+    return load_turtle(resources.vocab_path(stem))
+
+
+def reference_files() -> dict[URIRef, Path]:
+    """Graph name -> file, for the ontology and every vocabulary file."""
+    files = {ONTOLOGY_GRAPH: resources.ontology_path()}
+    files.update({vocab_graph_name(p.stem): p for p in resources.vocab_paths()})
+    return files
+
+
+# -- named graphs in a store -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a reference graph was loaded from: the package version and the file's checksum."""
+
+    version: str
+    checksum: str
+
+
+def fingerprint(path: Path) -> Fingerprint:
+    """The fingerprint of ``path`` with this package version."""
+    return Fingerprint(__version__, "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def load_reference_graphs(store: Store) -> dict[URIRef, str]:
+    """Load the ontology and each vocabulary into its own graph where it changed; drop removed ones.
+
+    Returns graph name -> ``"loaded"``, ``"unchanged"`` or ``"removed"``.
+    """
+    recorded = read_fingerprints(store)
+    current = {name: fingerprint(path) for name, path in reference_files().items()}
+    status: dict[URIRef, str] = {}
+    for name, path in reference_files().items():
+        if recorded.get(name) == current[name] and store.has_graph(name):
+            status[name] = "unchanged"
+            continue
+        store.replace_graph(name, load_turtle(path))
+        status[name] = "loaded"
+    for name in sorted(set(recorded) - set(current)):
+        store.delete_graph(name)
+        status[name] = "removed"
+    if any(s != "unchanged" for s in status.values()):
+        store.replace_graph(META_GRAPH, fingerprint_graph(current))
+    return status
+
+
+def read_fingerprints(store: Store) -> dict[URIRef, Fingerprint]:
+    """The fingerprints recorded in the store's meta graph (empty for a new store)."""
+    if not store.has_graph(META_GRAPH):
+        return {}
+    meta = Graph().parse(data=store.dump("ntriples", META_GRAPH).decode(), format="nt")
+    records = {}
+    for name in set(meta.subjects(DCTERMS.identifier, None)):
+        version, checksum = meta.value(name, OWL.versionInfo), meta.value(name, DCTERMS.identifier)
+        if isinstance(name, URIRef) and version is not None and checksum is not None:
+            records[name] = Fingerprint(str(version), str(checksum))
+    return records
+
+
+def fingerprint_graph(fingerprints: dict[URIRef, Fingerprint]) -> Graph:
+    """The meta graph: per reference graph, the package version and the checksum it was loaded from."""
+    meta = Graph()
+    for name, fp in fingerprints.items():
+        meta.add((name, OWL.versionInfo, Literal(fp.version)))
+        meta.add((name, DCTERMS.identifier, Literal(fp.checksum)))
+    return meta
