@@ -19,8 +19,17 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 #: predicates whose values are shapes used inside another shape (no target of their own)
 NESTING = (SH.node, SH["not"], SH.qualifiedValueShape)
 #: the kinds of vocabulary entries that a digest graph links to, for the context test
-VOCAB_CLASSES = (PG.Agency, PG.Sector, PG.Company, PG.DocumentType, PG.PolicyStatus, PG.AgencyKind,
-                 PG.Qualifier, PG.Ownership, SKOS.ConceptScheme)
+VOCAB_CLASSES = (
+    PG.Agency,
+    PG.Sector,
+    PG.Company,
+    PG.DocumentType,
+    PG.PolicyStatus,
+    PG.AgencyKind,
+    PG.Qualifier,
+    PG.Ownership,
+    SKOS.ConceptScheme,
+)
 
 
 def _load(path: Path) -> Graph:
@@ -84,8 +93,7 @@ def test_every_shape_has_an_iri_a_type_and_is_used() -> None:
 
 def test_every_checked_shape_has_an_english_message() -> None:
     shapes = load_shapes()
-    silent = [s for s in _checked_shapes(shapes)
-              if not any(m.language == "en" for m in shapes.objects(s, SH.message))]
+    silent = [s for s in _checked_shapes(shapes) if not any(m.language == "en" for m in shapes.objects(s, SH.message))]
     assert not silent, f"shapes without sh:message@en: {sorted(silent)}"
 
 

@@ -17,8 +17,25 @@ VOCABS = resources.vocab_paths()
 #: vocabulary file stem -> (class of its entries, least number of entries)
 MINIMUM_SIZES = {"agencies": (PG.Agency, 40), "sectors": (PG.Sector, 80), "companies": (PG.Company, 80)}
 #: notations of the issuing bodies that the sample digests name
-SEED_AGENCIES = ("State Council", "MIIT", "NDRC", "MOST", "SAMR", "CAC", "CNIPA", "MOE", "MCT", "NRTA", "GASC",
-                 "MOT", "MOFCOM", "MEE", "NEA", "CSRC", "NMPA")
+SEED_AGENCIES = (
+    "State Council",
+    "MIIT",
+    "NDRC",
+    "MOST",
+    "SAMR",
+    "CAC",
+    "CNIPA",
+    "MOE",
+    "MCT",
+    "NRTA",
+    "GASC",
+    "MOT",
+    "MOFCOM",
+    "MEE",
+    "NEA",
+    "CSRC",
+    "NMPA",
+)
 
 
 def _load(path: Path) -> Graph:

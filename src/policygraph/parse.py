@@ -171,6 +171,11 @@ def _people(content: list[Line], heading: str) -> list[str]:
 
 
 def _header_authors(content: list[Line]) -> list[str]:
+    for i, ln in enumerate(content[1:12], start=1):
+        if re.fullmatch(r"\d+\s*min(?:ute)?s?\.?\s+read", ln.text, re.I):
+            names = [n.strip() for n in re.split(r",|\band\b|&", content[i - 1].text) if n.strip()]
+            if names and all(NAME.match(n) for n in names):
+                return names
     for ln in content[:12]:
         if re.fullmatch(r"[A-ZÀ-Ý' -]+(?:,\s*[A-ZÀ-Ý' -]+)+", ln.text) and "," in ln.text:
             return [n.strip().title() for n in ln.text.split(",") if n.strip()]
@@ -242,7 +247,7 @@ def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
         problems.append(Problem(head.no, "no policy title ('Policy name:' or 'Article:') found for this entry"))
     glance = fields.get("glance", [])
     summary = " ".join(ln.text for ln in glance if not ln.bullet and ln.text)
-    issuers = _issuers(fields.get("issuers", []), summary, head.no, problems)
+    issuers = _issuers(fields.get("issuers", []), head.no, problems)
     date = _entry_date(fields.get("date", []), head.no, problems)
     targets = _entry_targets(glance, year, date)
     glance_text = " ".join(ln.text for ln in glance)
@@ -301,16 +306,17 @@ def _title(lines: list[Line]) -> tuple[str | None, str | None]:
 
 
 def _strip_title(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" :;,")
+    text = re.sub(r"\s+", " ", text).strip(" :;,")
+    if text.startswith("“") and text.count("“") > text.count("”"):
+        text = text[1:].strip()
+    return text
 
 
-def _issuers(lines: list[Line], summary: str, line_no: int, problems: list[Problem]) -> list[Ref]:
+def _issuers(lines: list[Line], line_no: int, problems: list[Problem]) -> list[Ref]:
     matcher = resolve.agencies()
     if not lines or not _join([ln.text for ln in lines]):
-        found = matcher.find(re.split(r"(?<=[.!?])\s", summary, maxsplit=1)[0]) if summary else []
-        problems.append(Problem(line_no, "no 'Issuing body' line for this entry" +
-                                ("; issuers taken from the summary" if found else "")))
-        return found
+        problems.append(Problem(line_no, "no 'Issuing body' line for this entry"))
+        return []
     text = _join([ln.text for ln in lines])
     refs: list[Ref] = []
     rest = text

@@ -78,10 +78,11 @@ def _reason(world: owlready2.World, size: int) -> ReasonerResult:
                 world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
             )
     except owlready2.OwlReadyInconsistentOntologyError:
-        return ReasonerResult(
-            False, (), (), f"Inconsistent: HermiT found a contradiction in {size} triples (for example, "
-            "one individual in two disjoint classes, such as an agency that is also a company)."
+        message = (
+            f"Inconsistent: HermiT found a contradiction in {size} triples (for example, one individual "
+            "in two disjoint classes, such as an agency that is also a company)."
         )
+        return ReasonerResult(consistent=False, inferred_types=(), unsatisfiable_classes=(), message=message)
     except (owlready2.OwlReadyJavaError, OSError) as exc:
         raise ReasonerError(f"HermiT failed: {exc}") from exc
     types = _inferred_types(inferred)
@@ -89,7 +90,9 @@ def _reason(world: owlready2.World, size: int) -> ReasonerResult:
     message = f"Consistent: {size} triples, {len(types)} class membership(s) inferred"
     if unsatisfiable:
         message += f"; {len(unsatisfiable)} class(es) can have no members: " + ", ".join(unsatisfiable)
-    return ReasonerResult(True, types, unsatisfiable, message + ".")
+    return ReasonerResult(
+        consistent=True, inferred_types=types, unsatisfiable_classes=unsatisfiable, message=message + "."
+    )
 
 
 def _inferred_types(inferred: owlready2.Ontology) -> tuple[tuple[URIRef, URIRef], ...]:

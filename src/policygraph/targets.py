@@ -53,6 +53,10 @@ BASELINE_BEFORE = re.compile(
     r"\bversus|\bvs\.?)\s*(?:CNY|RMB|USD|EUR|US\$|\$|€|¥)?\s*$",
     re.I,
 )
+THRESHOLD_BEFORE = re.compile(r"\b(?:on|of|for|with|involving|by|affecting)\s+(?:more than|over|at least|fewer than|"
+                              r"less than|above|below)\s*$", re.I)
+THRESHOLD_AFTER = re.compile(r"\s*(?:million\s+|thousand\s+|billion\s+)?(?:people|users|persons|customers|"
+                             r"individuals|employees|subscribers|residents)\b", re.I)
 ANNUAL = re.compile(r"^\s*(?:annually|per year|a year|per annum|each year|every year|year[- ]on[- ]year)\b", re.I)
 GOAL_WORDS = re.compile(r"\b(?:aim|aims|goal|goals|target|targets|plan(?:s)? to|seeks?|by 20\d\d|increase|raise|"
                         r"reach|expand|grow|boost|cut|reduce|lift|double|triple)\b", re.I)
@@ -124,6 +128,8 @@ def _quantities(clause: str) -> list[_Qty]:
         after, before = clause[m.end():], clause[: m.start()]
         is_year = bool(YEAR.match(raw)) and not (m["scale"] or unit_word or cur)
         if not is_year and (DURATION.match(after) or DURATION_BEFORE.search(before)):
+            continue
+        if THRESHOLD_BEFORE.search(before) and THRESHOLD_AFTER.match(after):
             continue
         unit = _unit(unit_word, cur)
         if unit == "percent" and ANNUAL.match(after):

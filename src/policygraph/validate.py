@@ -136,7 +136,12 @@ def _run(graph: Graph, *, focus: list[URIRef] | None) -> ValidationReport:
         max_validation_depth=15,
         focus_nodes=focus,
     )
-    return ValidationReport(tuple(_results(report)))
+    return ValidationReport(tuple(sorted(_results(report), key=_order)))
+
+
+def _order(result: ValidationResult) -> tuple[bool, str, str, str]:
+    """Violations first, then by focus node, shape and value, so that reports read the same every run."""
+    return (not result.is_violation, str(result.focus), str(result.source_shape), str(result.value))
 
 
 def _results(report: Graph) -> Iterable[ValidationResult]:
@@ -148,7 +153,7 @@ def _results(report: Graph) -> Iterable[ValidationResult]:
             path=parse_shacl_path(report, path) if path is not None else None,
             value=report.value(node, SH.value),
             source_shape=report.value(node, SH.sourceShape),
-            severity=report.value(node, SH.resultSeverity),
+            severity=URIRef(report.value(node, SH.resultSeverity) or SH.Violation),
             message=_message(report, node),
         )
 
