@@ -124,7 +124,7 @@ def _refs(g: Graph, node: URIRef, pred: URIRef, ns, refs: tuple[Ref, ...]) -> No
 
 def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
     node = policy_iri(e.title_en, e.title_zh, e.date)
-    passage = _passage(g, digest, PASSAGE[f"{key}/top-{e.rank}"], e.span)
+    passage = _passage(g, digest, PASSAGE[f"{key}-top-{e.rank}"], e.span)
     g.add((node, RDF.type, PG.Policy))
     g.add((node, PROV.wasDerivedFrom, passage))
     if e.title_en:
@@ -143,8 +143,8 @@ def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
     _refs(g, node, PG.concernsSector, SECTOR, e.sectors)
     _refs(g, node, PG.mentionsCompany, COMPANY, e.companies)
     for i, t in enumerate(e.targets, start=1):
-        _target(g, digest, node, TARGET[f"{key}/top-{e.rank}-{i}"],
-                PASSAGE[f"{key}/line-{t.line}"], Span(e.span.section, t.line, t.line), t)
+        _target(g, digest, node, TARGET[f"{key}-top-{e.rank}-{i}"],
+                PASSAGE[f"{key}-line-{t.line}"], Span(e.span.section, t.line, t.line), t)
 
 
 def _issuers(g: Graph, node: URIRef, issuers: tuple[Ref, ...], lead: Ref | None) -> None:
@@ -188,13 +188,14 @@ def _target(g: Graph, digest: URIRef, policy: URIRef, node: URIRef, passage: URI
 
 def news_policy_title(text: str) -> str:
     """A short English title for the policy a news item reports: its first clause."""
+    text = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$", "", text)
     clause = re.split(r",\s+(?=(?:setting|with|calling|aiming|including|which|to)\b)|;\s", text, maxsplit=1)[0]
     return clause.strip()[:200]
 
 
 def _news(g: Graph, digest: URIRef, key: str, i: int, n: NewsItem) -> None:
-    node = NEWS[f"{key}/{i}"]
-    passage = _passage(g, digest, PASSAGE[f"{key}/news-{i}"], n.span)
+    node = NEWS[f"{key}-news-{i}"]
+    passage = _passage(g, digest, PASSAGE[f"{key}-news-{i}"], n.span)
     g.add((node, RDF.type, PG.PolicyNews if n.kind == "policy" else PG.CorporateNews))
     g.add((node, PG.inDigest, digest))
     g.add((node, PROV.wasDerivedFrom, passage))
@@ -226,4 +227,4 @@ def _reported_policy(g: Graph, digest: URIRef, key: str, i: int, news: URIRef, p
     _refs(g, node, PG.concernsSector, SECTOR, n.sectors)
     _refs(g, node, PG.mentionsCompany, COMPANY, n.companies)
     for j, t in enumerate(n.targets, start=1):
-        _target(g, digest, node, TARGET[f"{key}/news-{i}-{j}"], passage, n.span, t)
+        _target(g, digest, node, TARGET[f"{key}-news-{i}-{j}"], passage, n.span, t)

@@ -373,7 +373,7 @@ def with_values(query_text: str, bindings: Mapping[str, Node]) -> str:
 
     >>> print(with_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('a"b')}))
     SELECT ?s WHERE {
-      VALUES (?o) { ("a\\\\"b") }
+      VALUES (?o) { ("a\\"b") }
      ?s ?p ?o }
     """
     if not bindings:

@@ -91,7 +91,8 @@ def read_targets(text: str, line: int, *, bullet: bool, target_year: int | None 
 def lead_in_years(text: str) -> tuple[int | None, int | None]:
     """Target and baseline years announced in a lead-in ("targets for 2025, taking 2020 as the baseline")."""
     text = re.sub(r"\s+", " ", text)
-    target = re.search(r"\b(?:targets?|goals?|objectives?)\s+(?:for|by|until)\s+(20\d\d)\b", text, re.I) or re.search(
+    target = re.search(r"\b(?:targets?|goals?|objectives?)\b[^.]{0,30}?\b(?:for|by|until)\s+(20\d\d)\b", text,
+                       re.I) or re.search(
         r"\bby\s+(20\d\d)\b", text, re.I
     )
     base = re.search(r"\b(20\d\d)\s+as\s+(?:the\s+)?base(?:line)?(?:\s+year)?\b", text, re.I) or re.search(
