@@ -64,7 +64,7 @@ class EmbeddedStore:
         try:
             self._db.update(update)
             self._db.flush()
-        except (OSError, SyntaxError) as e:
+        except (OSError, SyntaxError, RuntimeError, ValueError) as e:
             raise StoreError(f"store update failed, nothing was written: {e}") from e
 
     # -- reads --------------------------------------------------------------------------------------------
@@ -109,12 +109,12 @@ class EmbeddedStore:
         return graph
 
     def _query(self, query_text: str, bindings: Mapping[str, Node] | None) -> object:
-        text = with_values(query_text, bindings or {})
         try:
+            text = with_values(query_text, bindings or {})
             return self._db.query(text, use_default_graph_as_union=True)
         except SyntaxError as e:
             raise StoreError(f"invalid SPARQL query: {e}") from e
-        except OSError as e:
+        except (OSError, RuntimeError, ValueError) as e:
             raise StoreError(f"query failed: {e}") from e
 
     def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
