@@ -1,0 +1,102 @@
+"""The command line as users run it: exit codes, stdout versus stderr, messages with file and line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policygraph import resources
+from policygraph.cli import main
+
+SAMPLES = str(resources.folder("digests"))
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(main, ["ingest", SAMPLES, "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def test_quick_start_question_lists_exactly_the_two_battery_policies(store_dir: str) -> None:
+    result = CliRunner().invoke(main, ["query", "policies-by-agency-and-sector", "-p", "agency", "MIIT",
+                                       "-p", "sector", "batteries", "--format", "json", "--store", store_dir])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert sorted({r["issued"] for r in rows}) == ["2021-11-18", "2022-11-18"]
+    assert len({r["policy"] for r in rows}) == 2
+    assert all(r["source"].startswith("https://w3id.org/policygraph/id/passage/") for r in rows)
+
+
+def test_ingest_again_reports_replaced_and_keeps_the_quad_count(store_dir: str) -> None:
+    runner = CliRunner()
+    before = runner.invoke(main, ["stats", "--store", store_dir]).stdout
+    again = runner.invoke(main, ["ingest", SAMPLES, "--store", store_dir])
+    assert again.exit_code == 0
+    assert "replaced" in again.stdout and "added" not in again.stdout
+    assert runner.invoke(main, ["stats", "--store", store_dir]).stdout == before
+
+
+def test_unknown_parameter_value_is_a_clear_error_with_exit_code_2(store_dir: str) -> None:
+    result = CliRunner().invoke(main, ["query", "policies-by-agency", "-p", "agency", "Ministry of Magic",
+                                       "--store", store_dir])
+    assert result.exit_code == 2
+    assert "Ministry of Magic" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_query_name_is_exit_code_2(store_dir: str) -> None:
+    result = CliRunner().invoke(main, ["query", "no-such-query", "--store", store_dir])
+    assert result.exit_code == 2
+    assert "no-such-query" in result.stderr
+
+
+def test_parse_of_a_non_digest_names_the_file_and_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "recipe.txt"
+    path.write_text("Pancakes\n\nflour, milk, eggs\n")
+    result = CliRunner().invoke(main, ["parse", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}: ")
+    assert result.stdout == ""
+
+
+def test_validate_exits_1_for_a_digest_that_breaks_a_shape(tmp_path: Path) -> None:
+    path = tmp_path / "no-issuer.txt"
+    path.write_text("DECEMBER 7, 2022\nMERICS\n\n1. A plan without issuer\nAt a glance: A plan.\n"
+                    "Article: Plan on Things (关于事情的规划)\nDate: November 1, 2022\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:4: entry \"A plan without issuer\"" in result.stderr
+
+
+def test_parse_json_follows_the_contract() -> None:
+    result = CliRunner().invoke(main, ["parse", SAMPLES, "--format", "json"])
+    assert result.exit_code == 0
+    digests = json.loads(result.stdout)
+    assert {"source", "publisher", "title", "date", "period", "authors", "policies", "news"} <= set(digests[0])
+    policy = digests[0]["policies"][0]
+    assert {"rank", "headline", "title_en", "title_zh", "issuers", "date", "sectors", "companies", "targets",
+            "problems"} <= set(policy)
+
+
+def test_qc_queries_pass_on_the_samples(store_dir: str) -> None:
+    names = [q for q in json.loads(CliRunner().invoke(main, ["queries", "--format", "json"]).stdout)
+             if q["name"].startswith("qc/")]
+    assert names
+    for q in names:
+        result = CliRunner().invoke(main, ["query", q["name"], "--store", store_dir])
+        assert result.exit_code == 0, (q["name"], result.output)
+
+
+def test_export_turtle_of_one_digest_parses_in_rdflib(store_dir: str, tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    out = tmp_path / "one.ttl"
+    result = CliRunner().invoke(main, ["export", "--format", "turtle", "--digest",
+                                       "merics-china-industries-2022-12-07", "-o", str(out), "--store", store_dir])
+    assert result.exit_code == 0, result.output
+    assert len(Graph().parse(out, format="turtle")) > 300
