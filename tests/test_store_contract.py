@@ -272,6 +272,15 @@ class TestEmbeddedStore(StoreContract):
             store.replace_graph(G1, small_graph(5))
         assert store.dump("nquads") == before
 
+    def test_pyoxigraph_stores_integer_subtypes_as_xsd_integer(self, store: Store) -> None:
+        """Known difference, kept visible: pyoxigraph 0.5 stores xsd:positiveInteger (and int, long, ...)
+        as xsd:integer, so line numbers and ranks come back as xsd:integer."""
+        g = Graph()
+        g.add((EX.passage, EX.firstLine, Literal("20", datatype=XSD.positiveInteger)))
+        store.replace_graph(G1, g)
+        [row] = store.select("SELECT ?v WHERE { ?s ?p ?v }")
+        assert row["v"] == Literal("20", datatype=XSD.integer)
+
     def test_a_store_in_use_gives_a_clear_error(self, store: Store, location: Path) -> None:
         with pytest.raises(StoreError, match="in use by another process"):
             EmbeddedStore(location)

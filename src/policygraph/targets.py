@@ -46,7 +46,7 @@ PER_CAPITA = re.compile(r"\bper\s+(?:10,000|10 000|ten thousand|100,000|1,000|10
 YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d|21\d\d)$")
 DURATION = re.compile(r"^\s*(?:days?|weeks?|months?|years?|hours?|times|working days)\b", re.I)
 DURATION_BEFORE = re.compile(r"\b(?:within|every|each|once|per|after|for|past)\s*$", re.I)
-BY_YEAR = re.compile(r"\b(?:by|in|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b", re.I)
+BY_YEAR = re.compile(r"\b(?:by|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b", re.I)
 BASE_YEAR = re.compile(r"\b(20\d\d|19\d\d)\s+(?:levels?|figures?|baseline)\b|\bcompared (?:with|to) (20\d\d)\b", re.I)
 BASELINE_BEFORE = re.compile(
     r"(?:\b(?:up|increased|increasing|rising|growing|down)\s+from|,\s*from|\bcompared\s+(?:with|to)|\bagainst|"
@@ -165,7 +165,7 @@ def _clause_targets(clause: str, full: str, line: int, bullet: bool, target_year
     if not [q for q in qtys if not q.is_year]:
         return []
     by = BY_YEAR.search(work)
-    year = int(by.group(1)) if by and re.match(r"(?i)by|until|before", by.group(0)) else target_year
+    year = int(by.group(1)) if by else target_year
     base_year_m = BASE_YEAR.search(work)
     base_year_hint = int(next(g for g in base_year_m.groups() if g)) if base_year_m else None
     pairs = _pairs(work, qtys)
@@ -192,14 +192,18 @@ def _pairs(work: str, qtys: list[_Qty]) -> list[tuple[_Qty | None, _Qty, int | N
     pairs: list[tuple[_Qty | None, _Qty, int | None]] = []
     taken: set[int] = set()
     for i, q in enumerate(qtys):
-        nxt = qtys[i + 1] if i + 1 < len(qtys) else None
+        j = next((k for k in range(i + 1, len(qtys)) if not qtys[k].is_year), None)
+        nxt = qtys[j] if j is not None else None
         gap = work[q.end: nxt.start] if nxt else ""
         before = work[: q.start]
-        if nxt and not nxt.is_year and re.search(r"\bfrom\s*$", before, re.I) and re.fullmatch(
-            r"\s*(?:levels?|figures?)?\s*(?:to|up to)\s+(?:reach\s+|exceed\s+|be\s+)?(?:[a-z]+\s+){0,2}?", gap, re.I
-        ):
-            pairs.append((None, nxt, int(q.value)) if q.is_year else (q, nxt, None))
-            taken.update({i, i + 1})
+        pair = nxt and i not in taken and re.search(r"\bfrom\s*$", before, re.I) and re.fullmatch(
+            r"\s*(?:levels?|figures?)?\s*(?:in\s+(?P<year>\d{4})\s*)?(?:to|up to)\s+(?:reach\s+|exceed\s+|be\s+)?"
+            r"(?:[a-z]+\s+){0,2}?", gap, re.I
+        )
+        if pair and nxt is not None and j is not None:
+            year = int(pair["year"]) if pair["year"] else None
+            pairs.append((None, nxt, int(q.value)) if q.is_year else (q, nxt, year))
+            taken.update({i, j})
         elif not q.is_year and i not in taken and BASELINE_BEFORE.search(before):
             prev = next((j for j in range(i - 1, -1, -1) if j not in taken and not qtys[j].is_year), None)
             if prev is None:
@@ -255,6 +259,7 @@ VERBS = {
     "set", "keep", "maintain", "make", "deploy", "install", "train", "attract", "form", "lead", "ensure",
     "accelerate", "upgrade", "bring", "push", "help", "have", "exceed", "produce", "generate", "complete",
     "put", "mobilize", "mobilise", "sign", "close", "require", "get", "open", "launch", "hit",
+    "connect", "cover", "serve", "recruit", "host", "renovate", "retrofit", "replace", "phase",
 }
 _TRAILING = re.compile(
     r"(?:\s+(?:to|of|from|by|reach|an|a|the|at least|exceed|more than|over|roughly|about|so that|that|"
