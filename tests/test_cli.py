@@ -100,3 +100,31 @@ def test_export_turtle_of_one_digest_parses_in_rdflib(store_dir: str, tmp_path: 
                                        "merics-china-industries-2022-12-07", "-o", str(out), "--store", store_dir])
     assert result.exit_code == 0, result.output
     assert len(Graph().parse(out, format="turtle")) > 300
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds (the real digests) is not beside this checkout")
+def test_on_the_seeds_miit_battery_policies_are_exactly_the_two_lithium_ion_ones(tmp_path: Path) -> None:
+    store = str(tmp_path / "store")
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(SEEDS), "--store", store]).exit_code == 0
+    result = runner.invoke(main, ["query", "policies-by-agency-and-sector", "-p", "agency", "MIIT", "-p", "sector",
+                                  "batteries", "--format", "json", "--store", store])
+    rows = json.loads(result.stdout)
+    titles = {r["title"] for r in rows}
+    assert len({r["policy"] for r in rows}) == 2
+    assert all("Lithium-ion Battery" in t for t in titles)
+    assert sorted({r["issued"] for r in rows}) == ["2021-11-18", "2022-11-18"]
+    assert all(r["first_line"] <= r["last_line"] for r in rows)
+
+
+def test_reason_reports_consistency(store_dir: str) -> None:
+    import shutil
+
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed; the HermiT reasoner needs it")
+    result = CliRunner().invoke(main, ["reason", "--with-data", "--store", store_dir])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Consistent:")

@@ -321,7 +321,7 @@ def reason(with_data: bool, store_location: str | None) -> None:
     Example:
       policygraph reason --with-data
     """
-    from rdflib import Graph
+    from rdflib import Dataset, Graph
 
     from .reason import run_reasoner
 
@@ -329,9 +329,12 @@ def reason(with_data: bool, store_location: str | None) -> None:
     if with_data:
         store = _open(store_location)
         try:
-            data = Graph().parse(data=store.dump("nquads").decode(), format="nquads")
+            dataset = Dataset().parse(data=store.dump("nquads").decode(), format="nquads")
         finally:
             store.close()
+        data = Graph()
+        for s, p, o, _ in dataset.quads():
+            data.add((s, p, o))
     result = run_reasoner(data)
     click.echo(result.message)
     if not result.consistent:

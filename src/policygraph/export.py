@@ -10,8 +10,9 @@ import csv
 import io
 from collections.abc import Callable
 
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.namespace import XSD
 
 from .errors import PolicygraphError
 from .store import Store
@@ -44,26 +45,31 @@ def to_jsonld(store: Store, graph: URIRef | None = None) -> bytes:
 def to_csv(store: Store, graph: URIRef | None = None) -> bytes:
     """CSV, one row per quad: graph, subject, predicate, object, then the object's datatype and language.
 
-    IRIs are written in full, blank nodes as ``_:id`` and literals by their lexical form.
+    IRIs are written in full, blank nodes as ``_:id`` and literals by their lexical form; the datatype
+    column is empty for plain and language-tagged strings, and the graph column for the default graph.
     """
-    dataset = Dataset()
-    dataset.parse(data=store.dump("nquads", graph).decode(), format="nquads")
+    quads = ox.parse(store.dump("nquads", graph), format=ox.RdfFormat.N_QUADS)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(sorted(_csv_row(s, p, o, g) for s, p, o, g in dataset.quads()))
+    writer.writerows(sorted(_csv_row(q) for q in quads))
     return out.getvalue().encode("utf-8")
 
 
-def _csv_row(s: Node, p: Node, o: Node, g: Node | None) -> tuple[str, ...]:
-    datatype = str(o.datatype) if isinstance(o, Literal) and o.datatype else ""
-    lang = o.language if isinstance(o, Literal) and o.language else ""
-    graph = "" if g is None or str(g) == str(Dataset().default_graph.identifier) else _cell(g)
-    return graph, _cell(s), _cell(p), _cell(o), datatype, lang
+def _csv_row(quad: ox.Quad) -> tuple[str, ...]:
+    o = quad.object
+    datatype = lang = ""
+    if isinstance(o, ox.Literal):
+        lang = o.language or ""
+        datatype = "" if o.language or o.datatype.value == str(XSD.string) else o.datatype.value
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else _cell(quad.graph_name)
+    return graph, _cell(quad.subject), _cell(quad.predicate), _cell(o), datatype, lang
 
 
-def _cell(term: Node) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+def _cell(term: object) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(getattr(term, "value", term))
 
 
 EXPORTERS: dict[str, Exporter] = {
