@@ -94,8 +94,9 @@ def test_layout_variant(path: Path) -> None:
                      and (w.get("title_en") is None or p["title_en"] == w["title_en"])]
             assert match, f"no policy like {w}"
             _check_policy(match[0], w)
-    if "policy_count" in want:
-        assert len(got["policies"]) == want["policy_count"]
+    for key, items in (("policy_count", "policies"), ("policies_count", "policies"), ("news_count", "news")):
+        if key in want:
+            assert len(got[items]) == want[key], key
     if "news" in want:
         for w in want["news"]:
             hits = [n for n in got["news"] if n["kind"] == w["kind"] and n["date"] == w["date"]
@@ -103,6 +104,7 @@ def test_layout_variant(path: Path) -> None:
             assert hits, f"no news item like {w}"
     problems = [p for d in [got] for p in d["problems"]] + [p for pol in got["policies"] for p in pol["problems"]]
     assert len(problems) >= want.get("problems_min", 0), problems
+    assert len(problems) <= want.get("problems_max", len(problems)), problems
     for line in want.get("problem_lines", []):
         assert line in {p["line"] for p in problems}, problems
 

@@ -460,7 +460,10 @@ NOT_NAMES = {
     "the", "a", "an", "chinese", "china", "french", "german", "us", "american", "japanese", "korean", "european",
     "state-owned", "public", "beijing", "shanghai", "shenzhen", "hong kong", "eu", "ev", "evs", "ai", "jv",
     "ipo", "ceo", "soe", "soes", "r&d", "memorandum of understanding", "in", "on", "after", "following",
-    "cny", "rmb", "usd", "eur", "gdp",
+    "cny", "rmb", "usd", "eur", "gdp", "guangzhou", "nanjing", "hangzhou", "wuhan", "chengdu", "chongqing",
+    "tianjin", "suzhou", "hefei", "ningbo", "xiamen", "qingdao", "dalian", "shenyang", "taiwan", "macau", "hainan",
+    "guangdong", "jiangsu", "zhejiang", "shandong", "europe", "germany", "france", "hungary", "united states",
+    "japan", "korea", "india", "asia", "africa", "latin america", "greater bay area", "xinjiang", "inner mongolia",
 }
 
 

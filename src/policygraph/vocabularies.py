@@ -46,7 +46,9 @@ def _parse(path: Path, _mtime: int, _size: int) -> Graph:
     try:
         return Graph().parse(path, format="turtle")
     except Exception as e:  # rdflib raises several exception types for bad Turtle
-        raise VocabularyError(f"cannot read Turtle: {e}", path, getattr(e, "lines", None)) from None
+        line = getattr(e, "lines", None)  # rdflib's BadSyntax counts lines from 0
+        why = getattr(e, "_why", None) or e
+        raise VocabularyError(f"cannot read Turtle: {why}", path, line + 1 if isinstance(line, int) else None) from None
 
 
 def ontology() -> Graph:
