@@ -110,8 +110,8 @@ def _passage(g: Graph, digest: URIRef, iri: URIRef, span: Span, text: str | None
     g.add((iri, RDF.type, PG.Passage))
     g.add((iri, PG.inDigest, digest))
     g.add((iri, PG.section, Literal(span.section)))
-    g.add((iri, PG.firstLine, Literal(span.first_line, datatype=XSD.positiveInteger)))
-    g.add((iri, PG.lastLine, Literal(span.last_line, datatype=XSD.positiveInteger)))
+    g.add((iri, PG.firstLine, Literal(span.first_line, datatype=XSD.integer)))
+    g.add((iri, PG.lastLine, Literal(span.last_line, datatype=XSD.integer)))
     if text:
         g.add((iri, PG.text, Literal(text)))
     return iri
@@ -134,7 +134,7 @@ def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
     if e.date:
         g.add((node, DCTERMS.issued, Literal(e.date, datatype=XSD.date)))
     g.add((node, PG.headline, Literal(e.headline)))
-    g.add((node, PG.rank, Literal(e.rank, datatype=XSD.positiveInteger)))
+    g.add((node, PG.rank, Literal(e.rank, datatype=XSD.integer)))
     if e.summary:
         g.add((node, PG.summary, Literal(e.summary)))
     _issuers(g, node, e.issuers, e.issuers[0] if e.issuers else None)

@@ -13,7 +13,7 @@ import re
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -265,11 +265,7 @@ def to_decimal(raw: str) -> Literal:
     """A decimal number such as 1.5 (no exponent)."""
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", raw.strip()):
         raise ValueError(f"{raw!r} is not a decimal number, e.g. 0.25")
-    try:
-        value = Decimal(raw.strip())
-    except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a decimal number, e.g. 0.25") from None
-    return Literal(str(value), datatype=XSD.decimal)
+    return Literal(str(Decimal(raw.strip())), datatype=XSD.decimal)
 
 
 CONVERTERS: dict[str, Callable[[str], Literal]] = {
@@ -314,20 +310,21 @@ def curie(iri: str) -> str:
 
 def resolve_iri(store: Store, raw: str, cls: URIRef | None) -> URIRef:
     """A full IRI, a CURIE or, for a class-limited parameter, a label/acronym/notation -> the IRI."""
-    try:
-        iri: URIRef | None = expand_curie(raw)
-    except ValueError:
-        if cls is None:
-            raise
-        iri = None
     if cls is None:
-        assert iri is not None
-        return iri
+        return expand_curie(raw)
     members = class_members(store, cls)
+    iri = _expanded_or_none(raw)
     if iri is not None and iri in members:
         return iri
     text = raw.strip() if iri is None else re.split(r"[/#:]", raw.strip().rstrip(">"))[-1]
     return _by_label(store, text, cls, members) or _no_match(raw, cls, members)
+
+
+def _expanded_or_none(raw: str) -> URIRef | None:
+    try:
+        return expand_curie(raw)
+    except ValueError:
+        return None
 
 
 def class_members(store: Store, cls: URIRef) -> dict[URIRef, str]:
@@ -342,8 +339,9 @@ def _by_label(store: Store, text: str, cls: URIRef, members: dict[URIRef, str]) 
     rows = store.select(get_query(LABEL_LOOKUP).text, {"class": cls, "text": Literal(text)})
     if not rows:
         return None
-    best = min(int(r["rank"]) for r in rows)
-    hits = sorted({URIRef(str(r["term"])) for r in rows if int(r["rank"]) == best})
+    ranks = [(int(str(r["rank"])), URIRef(str(r["term"]))) for r in rows]
+    best = min(rank for rank, _ in ranks)
+    hits = sorted({term for rank, term in ranks if rank == best})
     if len(hits) > 1:
         names = "; ".join(f"{curie(h)} ({members.get(h, '')})" for h in hits)
         raise ValueError(f"{text!r} is ambiguous: it names {names}. Give one of these IRIs instead")

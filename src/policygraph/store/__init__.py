@@ -45,7 +45,7 @@ class Store(Protocol):
         ...
 
     def has_graph(self, name: URIRef) -> bool:
-        """Whether named graph ``name`` exists and holds at least one triple."""
+        """Whether named graph ``name`` exists (graphs exist while they hold triples)."""
         ...
 
     def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:

@@ -19,7 +19,7 @@ from ..errors import StoreError
 from ..namespaces import PREFIXES
 from ..queries import with_values
 from . import Row
-from .terms import from_ox, named_node, to_ox
+from .terms import from_ox, named_node, to_ox_triple
 
 T = TypeVar("T")
 
@@ -187,7 +187,7 @@ def replace_update(name: URIRef, graph: Graph) -> str:
 
 
 def _triples(graph: Graph) -> list[ox.Triple]:
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph]
+    return [to_ox_triple(s, p, o) for s, p, o in graph]
 
 
 def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:

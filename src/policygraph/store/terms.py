@@ -36,6 +36,16 @@ def to_ox(term: Node) -> OxTerm:
     raise ValueError(f"cannot store {type(term).__name__} term {term!r}")
 
 
+def to_ox_triple(s: Node, p: Node, o: Node) -> ox.Triple:
+    """An rdflib triple as a pyoxigraph triple; raises ValueError for a literal subject or non-IRI predicate."""
+    subject, predicate, obj = to_ox(s), to_ox(p), to_ox(o)
+    if isinstance(subject, ox.Literal):
+        raise ValueError(f"a literal cannot be a subject: {s!r}")
+    if not isinstance(predicate, ox.NamedNode):
+        raise ValueError(f"a predicate must be an IRI: {p!r}")
+    return ox.Triple(subject, predicate, obj)
+
+
 def named_node(iri: str) -> ox.NamedNode:
     """A pyoxigraph IRI, with a ValueError naming the bad IRI."""
     try:
