@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from rdflib.term import Node
 
 from policygraph import resources
 from policygraph.errors import QueryParameterError, VocabularyError
+from policygraph.ingest import ingest_file
 from policygraph.namespaces import AGENCY, COMPANY, DOCTYPE, PG, SECTOR, STATUS
 from policygraph.queries import (
     PARAM_TYPES,
@@ -46,8 +48,9 @@ def qname(path: Path) -> str:
 
 
 def load_fixture(store: Store) -> None:
-    """Load the digest graphs the queries are tested on. Swap this for the built sample digests later."""
-    load_trig(store, SAMPLE)
+    """Load the digest graphs the queries are tested on: the bundled sample digests, ingested for real."""
+    for path in resources.sample_digest_paths():
+        ingest_file(store, path, loaded_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
 
 def load_trig(store: Store, path: Path) -> None:
@@ -65,6 +68,16 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = EmbeddedStore(tmp_path_factory.mktemp("queries") / "store")
     load_reference_graphs(store)
     load_fixture(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def trig_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The vocabularies plus a small hand-written digest graph whose every fact the tests below know."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("trig") / "store")
+    load_reference_graphs(store)
+    load_trig(store, SAMPLE)
     yield store
     store.close()
 
@@ -172,40 +185,57 @@ def test_the_stored_queries_the_brief_names_exist() -> None:
 # -- what the example rows say -----------------------------------------------------------------------------
 
 
-def test_agency_and_sector_follow_sub_sectors_and_co_issuers(loaded_store: Store) -> None:
+def test_agency_and_sector_follow_sub_sectors_and_co_issuers(trig_store: Store) -> None:
     query = get_query("policies-by-agency-and-sector")
-    battery = query.run(loaded_store, {"agency": "MIIT", "sector": "batteries"})
+    battery = query.run(trig_store, {"agency": "MIIT", "sector": "batteries"})
     assert {r["title"] for r in battery} == {
         Literal("Notice on Strengthening the Safe Recycling of Lithium-ion Battery Cells", lang="en")}
     assert (int(battery[0]["first_line"]), int(battery[0]["last_line"])) == (20, 34)
-    co_issued = query.run(loaded_store, {"agency": "NDRC", "sector": "robotics"})
+    co_issued = query.run(trig_store, {"agency": "NDRC", "sector": "robotics"})
     assert [r["issued"] for r in co_issued] == [Literal("2023-02-14", datatype=XSD.date)]
 
 
-def test_policies_by_agency_includes_sub_bodies(loaded_store: Store) -> None:
-    rows = get_query("policies-by-agency").run(loaded_store, {"agency": "NDRC"})
+def test_policies_by_agency_includes_sub_bodies(trig_store: Store) -> None:
+    rows = get_query("policies-by-agency").run(trig_store, {"agency": "NDRC"})
     assert {r["issuer"] for r in rows} == {AGENCY.ndrc, AGENCY.nea}
 
 
-def test_co_issuing_agencies_counts(loaded_store: Store) -> None:
-    rows = get_query("co-issuing-agencies").run(loaded_store, {"agency": "MIIT"})
+def test_co_issuing_agencies_counts(trig_store: Store) -> None:
+    rows = get_query("co-issuing-agencies").run(trig_store, {"agency": "MIIT"})
     assert [(r["other"], int(r["policies"])) for r in rows] == [(AGENCY.ndrc, 1)]
 
 
-def test_targets_carry_baseline_and_growth(loaded_store: Store) -> None:
-    rows = get_query("targets-by-sector").run(loaded_store, {"sector": "lithium-ion batteries"})
+def test_targets_carry_baseline_and_growth(trig_store: Store) -> None:
+    rows = get_query("targets-by-sector").run(trig_store, {"sector": "lithium-ion batteries"})
     assert [(float(r["baseline_value"]), float(r["target_value"]), float(r["growth_factor"])) for r in rows] == [
         (25.0, 60.0, 2.4)]
 
 
-def test_sector_timeline_counts_policies_and_news(loaded_store: Store) -> None:
-    rows = get_query("sector-timeline").run(loaded_store, {"sector": "batteries"})
+def test_sector_timeline_counts_policies_and_news(trig_store: Store) -> None:
+    rows = get_query("sector-timeline").run(trig_store, {"sector": "batteries"})
     assert [(str(r["month"]), int(r["policies"]), int(r["news"])) for r in rows] == [("2023-02", 1, 1)]
 
 
-def test_search_finds_chinese_titles(loaded_store: Store) -> None:
-    rows = get_query("search-by-text").run(loaded_store, {"text": "加氢站安全"})
+def test_search_finds_chinese_titles(trig_store: Store) -> None:
+    rows = get_query("search-by-text").run(trig_store, {"text": "加氢站安全"})
     assert [(r["kind"], str(r["label"])) for r in rows] == [(PG.Policy, "加氢站安全管理办法（征求意见稿）")]
+
+
+def test_on_the_samples_miit_co_issues_with_the_bodies_the_digests_name(loaded_store: Store) -> None:
+    rows = get_query("co-issuing-agencies").run(loaded_store, {"agency": "MIIT"})
+    others = {r["other"] for r in rows}
+    assert {AGENCY[k] for k in ("ndrc", "samr", "cnipa", "moe", "mct", "nrta", "gasc")} <= others
+
+
+def test_on_the_samples_2025_targets_include_5g_penetration(loaded_store: Store) -> None:
+    rows = get_query("targets-by-year").run(loaded_store, {"target_year": "2025"})
+    found = {(float(r["baseline_value"]), float(r["target_value"])) for r in rows if "baseline_value" in r}
+    assert (15.0, 56.0) in found
+
+
+def test_on_the_samples_search_finds_both_battery_policies_by_chinese_words(loaded_store: Store) -> None:
+    rows = get_query("search-by-text").run(loaded_store, {"text": "锂离子电池"})
+    assert len({r["resource"] for r in rows if r["kind"] == PG.Policy}) == 2
 
 
 # -- parameter resolution ----------------------------------------------------------------------------------
