@@ -162,3 +162,18 @@ def test_gbk_and_utf16_text_is_decoded(tmp_path: Path) -> None:
         path = tmp_path / f"d-{encoding}.txt"
         path.write_bytes(text.encode(encoding))
         assert parse_file(path).policies[0].title_zh == "关于规划"
+
+
+def test_news_dates_written_day_first_and_periods_day_first(tmp_path: Path) -> None:
+    text = "\n".join([
+        "7 December 2022 (reporting period: 25 October - 29 November)", "MERICS", "China Industries", "",
+        "1. A headline", "At a glance: MIIT acts.", "Article: Plan (关于规划)", "Issuing body: MIIT",
+        "Date: 1 November 2022", "", "Worth noting", "Policy news", "3 November: NDRC releases a plan (NDRC notice)",
+        "Corporate news", "- 28 November: BYD opens a plant (Reuters article)",
+    ])
+    path = tmp_path / "day-first.txt"
+    path.write_text(text, encoding="utf-8")
+    digest = parse_file(path)
+    assert digest.period and digest.period[0].isoformat() == "2022-10-25"
+    assert [(n.kind, n.date.isoformat()) for n in digest.news] == [("policy", "2022-11-03"),
+                                                                    ("corporate", "2022-11-28")]

@@ -4,6 +4,10 @@
 datetime.date(2021, 11, 16)
 >>> find_month_day("*November 3:* NDRC releases a plan")
 (11, 3)
+>>> find_month_day("3 November: NDRC releases a plan")
+(11, 3)
+>>> find_period("REPORTING PERIOD: 25 October - 29 November", 2022)
+(datetime.date(2022, 10, 25), datetime.date(2022, 11, 29))
 """
 
 from __future__ import annotations
@@ -28,9 +32,15 @@ MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(
 DAY_MONTH_YEAR = re.compile(r"(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.I)
 ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
 MONTH_DAY = re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b", re.I)
+DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?![\w])", re.I)
 PERIOD = re.compile(
     r"\b" + _MONTH.replace("month", "m1") + r"\s+(?P<d1>\d{1,2})\s*[-–—]+\s*"
     + _MONTH.replace("month", "m2") + r"\s+(?P<d2>\d{1,2})\b",
+    re.I,
+)
+PERIOD_DM = re.compile(
+    r"\b(?P<d1>\d{1,2})\s+" + _MONTH.replace("month", "m1") + r"\s*[-–—]+\s*(?P<d2>\d{1,2})\s+"
+    + _MONTH.replace("month", "m2") + r"(?![\w])",
     re.I,
 )
 
@@ -62,8 +72,11 @@ def find_date(text: str) -> dt.date | None:
 
 def find_month_day(text: str) -> tuple[int, int] | None:
     """The first "Month Day" in ``text`` as (month, day), or None."""
-    m = MONTH_DAY.search(text)
-    return (_month(m["month"]), int(m["day"])) if m else None
+    found = [m for m in (MONTH_DAY.search(text), DAY_MONTH.search(text)) if m]
+    if not found:
+        return None
+    m = min(found, key=lambda x: x.start())
+    return (_month(m["month"]), int(m["day"]))
 
 
 def date_in_year(month: int, day: int, year: int, text: str = "") -> dt.date:
@@ -73,7 +86,7 @@ def date_in_year(month: int, day: int, year: int, text: str = "") -> dt.date:
 
 def find_period(text: str, year: int) -> tuple[dt.date, dt.date] | None:
     """A reporting period "OCTOBER 25 - NOVEMBER 29" in the year of the digest (start may be the year before)."""
-    m = PERIOD.search(text)
+    m = PERIOD.search(text) or PERIOD_DM.search(text)
     if not m:
         return None
     m1, m2 = _month(m["m1"]), _month(m["m2"])

@@ -389,7 +389,7 @@ def _news(lines: list[Line], digest_date: dt.date | None) -> list[NewsItem]:
         elif WEB_JUNK.match(ln.text) or PAYWALL.search(ln.text):
             flush()
             break
-        elif ln.bullet or re.match(r"^[A-Z][a-z]+\.?\s+\d{1,2}\s*:", ln.text):
+        elif ln.bullet or re.match(r"^(?:[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\s*:", ln.text):
             flush()
             current.append(ln)
         elif current and ln.no == current[-1].no + 1:
@@ -403,7 +403,7 @@ def _news_item(lines: list[Line], kind: str, digest_date: dt.date | None) -> New
     problems: list[Problem] = []
     date = None
     md = find_month_day(text[:25])
-    head = re.match(r"^[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*:\s*", text)
+    head = re.match(r"^(?:[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[A-Za-z]+)\s*:\s*", text)
     if head:
         text = text[head.end():]
     if md and digest_date:

@@ -305,5 +305,6 @@ def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
 
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,.;:")
+    text = re.sub(r"\s+(?:by|in|until)\s+(?:the\s+end\s+of\s+)?20\d\d$", "", text, flags=re.I)
     text = re.sub(r"^(?:an?|the)\s+", "", text, flags=re.I)
     return text[:120]
