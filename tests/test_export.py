@@ -17,7 +17,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
-from test_queries import load_fixture
+from test_queries import SAMPLE, load_fixture, load_trig
 
 from policygraph.errors import PolicygraphError, StoreError
 from policygraph.export import CSV_COLUMNS, EXPORTERS, export, to_csv, to_turtle
@@ -36,6 +36,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = EmbeddedStore(tmp_path_factory.mktemp("export") / "store")
     load_reference_graphs(store)
     load_fixture(store)
+    load_trig(store, SAMPLE)
     yield store
     store.close()
 

@@ -64,7 +64,7 @@ def load_trig(store: Store, path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The vocabularies and ontology plus the fixture digest graphs."""
+    """The vocabularies and ontology plus the ingested sample digests."""
     store = EmbeddedStore(tmp_path_factory.mktemp("queries") / "store")
     load_reference_graphs(store)
     load_fixture(store)
