@@ -11,7 +11,7 @@ The longest form wins where forms overlap.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, SKOS
 
 from . import resources
 from .model import Ref
-from .namespaces import PG, SECTOR
+from .namespaces import PG
 
 
 def local_name(iri: URIRef | str) -> str:
@@ -109,71 +109,58 @@ def _literals(graph: Graph, subject: URIRef, *predicates: URIRef) -> list[Litera
     return [o for p in predicates for o in graph.objects(subject, p) if isinstance(o, Literal)]
 
 
+def _always(_: str) -> bool:
+    return True
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+def _acronym_like(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z0-9&]{2,8}", text))
+
+
+Rules = list[tuple[tuple[URIRef, ...], Callable[[str], bool]]]
+
+
+def _matcher(name: str, cls: URIRef, rules: Rules, label: Callable[[Graph, URIRef], str | None]) -> Matcher:
+    """A matcher over vocabulary ``name``; each rule gives predicates and whether their forms are case-sensitive."""
+    graph = _graph(name)
+    forms: list[_Form] = []
+    labels: dict[str, str] = {}
+    for subject in graph.subjects(RDF.type, cls):
+        key = local_name(subject)
+        labels[key] = label(graph, subject) or key
+        for predicates, case_sensitive in rules:
+            forms.extend(_Form(str(lit), case_sensitive(str(lit)), key)
+                         for lit in _literals(graph, subject, *predicates))
+    return Matcher(forms, labels)
+
+
+def _notation(graph: Graph, subject: URIRef) -> str | None:
+    return next((str(lit) for lit in _literals(graph, subject, SKOS.notation)), None)
+
+
 @cache
 def agencies() -> Matcher:
     """Matcher for ``data/vocab/agencies.ttl``; labels are the canonical short names (skos:notation)."""
-    graph = _graph("agencies")
-    forms: list[_Form] = []
-    labels: dict[str, str] = {}
-    for agency in graph.subjects(RDF.type, PG.Agency):
-        key = local_name(agency)
-        notation = next(iter(_literals(graph, agency, SKOS.notation)), None)
-        labels[key] = str(notation) if notation else key.upper()
-        for lit in _literals(graph, agency, PG.acronym, SKOS.notation):
-            forms.append(_Form(str(lit), True, key))
-        for lit in _literals(graph, agency, SKOS.prefLabel, SKOS.altLabel):
-            forms.append(_Form(str(lit), bool(re.fullmatch(r"[A-Z0-9&]{2,8}", str(lit))), key))
-    return Matcher(forms, labels)
+    return _matcher("agencies", PG.Agency, [((PG.acronym, SKOS.notation), _always),
+                                            ((SKOS.prefLabel, SKOS.altLabel), _acronym_like)], _notation)
 
 
 @cache
 def companies() -> Matcher:
     """Matcher for ``data/vocab/companies.ttl``; labels are English preferred labels."""
-    graph = _graph("companies")
-    forms: list[_Form] = []
-    labels: dict[str, str] = {}
-    for company in graph.subjects(RDF.type, PG.Company):
-        key = local_name(company)
-        labels[key] = _english(graph, company) or key
-        for lit in _literals(graph, company, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
-            forms.append(_Form(str(lit), True, key))
-    return Matcher(forms, labels)
+    return _matcher("companies", PG.Company, [((SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel), _always)],
+                    _english)
 
 
 @cache
 def sectors() -> Matcher:
     """Matcher for ``data/vocab/sectors.ttl``; labels are English preferred labels."""
-    graph = _graph("sectors")
-    forms: list[_Form] = []
-    labels: dict[str, str] = {}
-    for sector in graph.subjects(RDF.type, PG.Sector):
-        key = local_name(sector)
-        labels[key] = _english(graph, sector) or key
-        for lit in _literals(graph, sector, SKOS.prefLabel, SKOS.altLabel):
-            forms.append(_Form(str(lit), False, key))
-        for lit in _literals(graph, sector, SKOS.hiddenLabel):
-            forms.append(_Form(str(lit), True, key))
-    return Matcher(forms, labels)
-
-
-@cache
-def sector_ancestors() -> dict[str, frozenset[str]]:
-    """Sector key -> keys of all its broader sectors (transitively)."""
-    graph = _graph("sectors")
-    parents: dict[str, set[str]] = {}
-    for child, parent in graph.subject_objects(SKOS.broader):
-        parents.setdefault(local_name(child), set()).add(local_name(parent))
-    out: dict[str, frozenset[str]] = {}
-    for key in parents:
-        seen: set[str] = set()
-        todo = list(parents[key])
-        while todo:
-            p = todo.pop()
-            if p not in seen:
-                seen.add(p)
-                todo.extend(parents.get(p, ()))
-        out[key] = frozenset(seen)
-    return out
+    return _matcher("sectors", PG.Sector, [((SKOS.prefLabel, SKOS.altLabel), _never), ((SKOS.hiddenLabel,), _always)],
+                    _english)
 
 
 def _english(graph: Graph, subject: URIRef) -> str | None:
@@ -181,8 +168,3 @@ def _english(graph: Graph, subject: URIRef) -> str | None:
         if lit.language in (None, "en"):
             return str(lit)
     return None
-
-
-def sector_iri(key: str) -> URIRef:
-    """The IRI of a sector key."""
-    return SECTOR[key]
