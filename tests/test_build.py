@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
-from rdflib import Literal
+import pytest
+from rdflib import Graph, Literal
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from policygraph import resources
@@ -76,3 +79,22 @@ def test_battery_policy_is_issued_by_miit_and_concerns_batteries() -> None:
                if (p, PG.issuedBy, AGENCY.miit) in g]
     assert len(battery) == 1
     assert g.value(battery[0], PG.leadIssuer) == AGENCY.miit
+
+
+GOLDEN = sorted(p for p in (Path(__file__).parent / "data" / "digests" / "valid").glob("*")
+                if p.suffix in {".txt", ".md"})
+
+
+@pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)
+def test_digest_builds_the_golden_graph(path: Path, update_golden: bool) -> None:
+    built = build_digest(parse_file(path), LOADED_AT).graph
+    expected_path = path.with_suffix(".expected.ttl")
+    if update_golden:
+        built.serialize(expected_path, format="turtle")
+        pytest.skip(f"wrote {expected_path.name}")
+    assert expected_path.exists(), f"{expected_path.name} is missing: run pytest --update-golden once"
+    expected = Graph().parse(expected_path, format="turtle")
+    if not isomorphic(built, expected):
+        _, missing, extra = graph_diff(to_isomorphic(expected), to_isomorphic(built))
+        pytest.fail(f"{path.name}: graph differs\nmissing:\n{missing.serialize(format='nt')}\n"
+                    f"unexpected:\n{extra.serialize(format='nt')}")

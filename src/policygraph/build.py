@@ -154,8 +154,9 @@ def _issuers(g: Graph, node: URIRef, issuers: tuple[Ref, ...], lead: Ref | None)
 
 
 def _decimal(value: float) -> Literal:
-    return Literal(f"{value:.6f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.0f}",
-                   datatype=XSD.decimal)
+    """An ``xsd:decimal`` in canonical form (always with a fractional part, as Turtle writes it back)."""
+    text = f"{value:.6f}".rstrip("0") if abs(value) < 1e15 else f"{value:.0f}."
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 def _target(g: Graph, digest: URIRef, policy: URIRef, node: URIRef, passage: URIRef, span: Span,
