@@ -62,3 +62,28 @@ def test_each_digest_lives_in_its_own_named_graph(store) -> None:
     names = store.graph_names()
     assert {r.graph for r in results} <= set(names)
     assert len({r.graph for r in results}) == len(results)
+
+
+def _digest(date: str, title_zh: str | None) -> str:
+    zh = f" ({title_zh})" if title_zh else ""
+    return "\n".join([
+        date, "MERICS", "China Industries", "",
+        "1. A plan for robots", "At a glance: MIIT issued a plan for industrial robots.",
+        f"Article: Action Plan for Industrial Robots{zh}", "Issuing body: MIIT", "Date: March 3, 2024", "",
+        "NOTEWORTHY", "Policy news", "- *March 5:* NDRC releases a plan for coal power (NDRC notice)",
+    ])
+
+
+def test_a_policy_reported_with_and_without_its_chinese_title_is_one_node(store, tmp_path: Path) -> None:
+    from policygraph.queries import get_query
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(_digest("MARCH 10, 2024", None), encoding="utf-8")
+    second.write_text(_digest("APRIL 10, 2024", "工业机器人行动计划"), encoding="utf-8")
+    ingest_file(store, first)
+    ingest_file(store, second)
+    rows = get_query("policies-by-agency").run(store, {"agency": "MIIT"})
+    robots = {r["policy"] for r in rows if "Robots" in str(r["title"])}
+    assert len(robots) == 1
+    sources = get_query("provenance-by-policy").run(store, {"policy": str(robots.pop())})
+    assert len({r["digest"] for r in sources}) == 2

@@ -18,6 +18,7 @@ from .errors import ShapeViolation
 from .model import Digest
 from .namespaces import PG
 from .parse import parse_file
+from .unify import unify_policies
 from .validate import ValidationReport, ValidationResult, context_graph, validate
 
 
@@ -75,6 +76,7 @@ def write(store, prepared: Prepared) -> IngestResult:
         )
     g = prepared.built.graph
     replaced = store.has_graph(prepared.built.name)
+    unify_policies(store, g)
     store.replace_graph(prepared.built.name, g)
     return IngestResult(
         path=prepared.path,
