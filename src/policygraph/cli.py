@@ -341,5 +341,90 @@ def reason(with_data: bool, store_location: str | None) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--kind", type=click.Choice(["agency-sector", "co-issuance", "company-sector"]), default="agency-sector",
+              show_default=True, help="Which network to build.")
+@click.option("--format", "fmt", type=click.Choice(["html", "png", "svg", "graphml", "gexf", "csv"]), default="html",
+              show_default=True, help="Offline HTML page, figure, Gephi/Cytoscape file, or the links as CSV.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Output file (default: stdout).")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Only policies and news items dated on or after this day.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Only policies and news items dated on or before this day.")
+@click.option("--sector", default=None, help="Only this sector and its sub-sectors (label, CURIE or IRI).")
+@click.option("--agency", default=None, help="Only this agency and the bodies under it (acronym, label or IRI).")
+@click.option("--include-news/--policies-only", default=True, show_default=True,
+              help="Add the policies news items report (and, for company-sector, the news items), or keep only "
+                   "the digests' Top-5 policies.")
+@click.option("--level", type=click.IntRange(min=1), default=None,
+              help="Roll sectors up to this level of the taxonomy (1 = top sectors).")
+@click.option("--cjk", is_flag=True, help="Add Chinese names to PNG and SVG labels (needs a CJK font).")
+@click.option("--analysis", type=click.Choice(["table", "csv"]), default=None,
+              help="Print each node's degree, weighted degree, betweenness and community.")
+@click.option("--compare", nargs=2, default=None, metavar="START:END START:END",
+              help="Print the links that appear, vanish, grow or shrink from one period to the other.")
+@store_option
+@handle_errors
+def network(kind: str, fmt: str, output: str, start, end, sector: str | None, agency: str | None,
+            include_news: bool, level: int | None, cjk: bool, analysis: str | None,
+            compare: tuple[str, str] | None, store_location: str | None) -> None:
+    """Build an agency-sector, co-issuance or company-sector network, then draw, export or measure it.
+
+    Edges count distinct policies (and news items for company-sector). With --analysis or --compare the
+    measures print to stdout, and the network is written only when -o names a file.
+
+    \b
+    Example:
+      policygraph network --kind agency-sector --level 3 --format html -o network.html
+      policygraph network --kind co-issuance --analysis table
+      policygraph network --compare 2021:2021 2022:2022
+    """
+    from dataclasses import replace
+
+    from .analysis import CHANGE_COLUMNS, MEASURE_COLUMNS, compare_networks, measures
+    from .network import Filters, build_network, parse_period
+    from .tabular import render
+
+    filters = Filters(start=start.date() if start else None, end=end.date() if end else None, sector=sector,
+                      agency=agency, include_news=include_news, level=level)
+    store = _open(store_location)
+    try:
+        if compare:
+            periods = [parse_period(p) for p in compare]
+            before, after = (build_network(store, kind, replace(filters, start=s, end=e)) for s, e in periods)
+        else:
+            graph = build_network(store, kind, filters)
+    finally:
+        store.close()
+    if compare:
+        click.echo(render(compare_networks(before, after), CHANGE_COLUMNS, analysis or "table"))
+        return
+    if analysis:
+        click.echo(render(measures(graph), MEASURE_COLUMNS, analysis))
+    if not analysis or output != "-":
+        _write_network(graph, fmt, output, cjk)
+
+
+def _write_network(graph, fmt: str, output: str, cjk: bool) -> None:
+    from .analysis import EDGE_COLUMNS, edge_rows
+    from .tabular import render
+    from .visualize import render as draw
+
+    if fmt == "csv":
+        data = (render(edge_rows(graph), EDGE_COLUMNS, "csv") + "\n").encode("utf-8")
+    else:
+        data = draw(graph, fmt, cjk=cjk)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(output).write_bytes(data)
+    where = "" if output == "-" else f" written to {output}"
+    click.echo(f"{graph.graph['kind']} network, {graph.number_of_nodes()} nodes and {graph.number_of_edges()} "
+               f"links{where}", err=True)
+    if not graph.number_of_nodes():
+        click.echo("Warning: the network is empty; loosen the filters", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,410 @@
+"""Agency–sector, co-issuance and company–sector networks read from the store (store in, networkx out).
+
+Every node is keyed by its IRI and carries ``kind`` (agency, sector or company), ``iri``, ``label`` (the short
+name to draw: an agency's notation, else the English label), ``label_en``, ``label_zh``, ``acronym`` (agencies
+that have one), ``level`` (sectors: 1 for a top concept) and ``weight`` (distinct policies or news items
+behind it). Every edge carries ``weight`` (distinct policies or news items), ``policies`` (their sorted IRIs)
+and ``titles`` (their English titles, same order); company–sector edges also carry ``news`` and
+``news_texts``. Bipartite networks mark agencies and companies ``bipartite=0`` and sectors ``bipartite=1``.
+
+The facts come from the stored queries in ``queries/network/``; filters are bound as RDF terms, and agency
+and sector names are resolved like any stored-query parameter (acronym, label, CURIE or IRI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+import networkx as nx
+from rdflib import URIRef
+from rdflib.term import Node
+
+from .errors import QueryParameterError
+from .namespaces import PG
+from .queries import curie, get_query, resolve_iri, to_date
+
+if TYPE_CHECKING:
+    from .store import Row, Store
+
+KINDS = ("agency-sector", "co-issuance", "company-sector")
+EARLIEST = dt.date(1, 1, 1)
+LATEST = dt.date(9999, 12, 31)
+
+POLICY_LINKS = "network/policy-links-by-date-range"
+COMPANY_LINKS = "network/company-links-by-date-range"
+SECTOR_TAXONOMY = "network/sector-taxonomy"
+SUB_SECTORS = "network/sub-sectors-by-sector"
+SUB_BODIES = "network/sub-bodies-by-agency"
+NODE_LABELS = "network/node-labels"
+
+#: the class each name filter is resolved in
+FILTER_CLASSES = {"agency": PG.Agency, "sector": PG.Sector}
+#: longest news text kept on an edge (for tooltips)
+NEWS_TEXT_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What goes into a network. Agency and sector are what a user typed (acronym, label, CURIE or IRI).
+
+    ``include_news`` False keeps only the digests' Top-5 policies (those with ``pg:rank``); True adds the
+    policies that news items report and, in the company–sector network, the news items themselves.
+    ``level`` rolls sectors up to that level of the taxonomy (1 = top concepts); None keeps them as named.
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sector: str | None = None
+    agency: str | None = None
+    include_news: bool = True
+    level: int | None = None
+
+    def check(self) -> None:
+        """Raise QueryParameterError for an empty date range or a level below 1."""
+        if self.start and self.end and self.start > self.end:
+            raise QueryParameterError(f"the start date {self.start} is after the end date {self.end}",
+                                      query="network", param="start", value=self.start.isoformat())
+        if self.level is not None and self.level < 1:
+            raise QueryParameterError("the level must be 1 (top sectors) or more", query="network",
+                                      param="level", value=str(self.level))
+
+    def describe(self) -> str:
+        """The filters in a few words, e.g. ``2022-01-01 to 2022-12-31; sector batteries; Top-5 policies only``."""
+        parts = []
+        if self.start or self.end:
+            parts.append(f"{self.start or '…'} to {self.end or '…'}")
+        parts += [f"agency {self.agency}"] if self.agency else []
+        parts += [f"sector {self.sector}"] if self.sector else []
+        parts.append("policies and news" if self.include_news else "Top-5 policies only")
+        parts += [f"sectors at level {self.level}"] if self.level else []
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A policy or news item behind an edge, with the text to show for it."""
+
+    iri: str
+    title: str
+    news: bool = False
+
+
+@dataclass
+class Fact:
+    """One item and what it names: agencies, sectors and companies."""
+
+    item: Item
+    ranked: bool
+    agencies: set[str] = field(default_factory=set)
+    sectors: set[str] = field(default_factory=set)
+    companies: set[str] = field(default_factory=set)
+
+
+def parse_period(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """``START:END`` (YYYY-MM-DD or YYYY each, either may be empty) or a year, as a date range.
+
+    >>> parse_period("2021:2022-06-30")
+    (datetime.date(2021, 1, 1), datetime.date(2022, 6, 30))
+    >>> parse_period("2022")
+    (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
+    """
+    start, sep, end = text.strip().partition(":")
+    end = end if sep else start
+    try:
+        return _day(start, first=True), _day(end, first=False)
+    except ValueError as e:
+        raise QueryParameterError(f"{e}. A period is START:END (dates or years; either may be left out), "
+                                  "e.g. 2021:2022-06-30", query="network", param="period", value=text) from None
+
+
+def _day(text: str, first: bool) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 1, 1) if first else dt.date(int(text), 12, 31)
+    return dt.date.fromisoformat(str(to_date(text)))
+
+
+# -- the sector taxonomy -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Sectors and their broader sectors; levels and roll-up to a level."""
+
+    broader: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def from_store(cls, store: Store) -> Taxonomy:
+        """Read the taxonomy with ``network/sector-taxonomy``."""
+        parents: dict[str, list[str]] = defaultdict(list)
+        for row in get_query(SECTOR_TAXONOMY).run(store):
+            parents[str(row["sector"])] += [str(row["broader"])] if "broader" in row else []
+        return cls({s: tuple(sorted(set(p))) for s, p in parents.items()})
+
+    @cached_property
+    def levels(self) -> dict[str, int]:
+        """Sector -> level: 1 for a sector with no broader sector, else 1 + its shallowest broader sector's."""
+        narrower: dict[str, list[str]] = defaultdict(list)
+        for sector, parents in self.broader.items():
+            for parent in parents:
+                narrower[parent].append(sector)
+        levels = {s: 1 for s, parents in self.broader.items() if not parents}
+        frontier = sorted(levels)
+        while frontier:
+            frontier = sorted({c for s in frontier for c in narrower[s] if c not in levels})
+            for child in frontier:
+                levels[child] = min(levels[p] for p in self.broader[child] if p in levels) + 1
+        return levels
+
+    def level(self, sector: str) -> int:
+        """The level of ``sector`` (1 when it is unknown or only on a cycle)."""
+        return self.levels.get(sector, 1)
+
+    def ancestors(self, sector: str) -> set[str]:
+        """Every broader sector of ``sector``, transitively."""
+        seen: set[str] = set()
+        todo = list(self.broader.get(sector, ()))
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(self.broader.get(parent, ()))
+        return seen
+
+    def roll_up(self, sector: str, level: int) -> str:
+        """``sector`` if it is at ``level`` or above, else its ancestor at ``level`` (the first IRI if several)."""
+        if self.level(sector) <= level:
+            return sector
+        return min((a for a in self.ancestors(sector) if self.level(a) == level), default=sector)
+
+
+# -- filters -> scope --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The resolved filters: the sectors and agencies that may appear, and how sectors become nodes."""
+
+    filters: Filters
+    taxonomy: Taxonomy
+    sectors: frozenset[str] | None = None
+    sector_root: str | None = None
+    agencies: frozenset[str] | None = None
+
+    @classmethod
+    def resolve(cls, store: Store, filters: Filters) -> Scope:
+        """Resolve the agency and sector names and find their sub-bodies and sub-sectors."""
+        filters.check()
+        sectors = root = agencies = None
+        if filters.sector:
+            root = resolve(store, "sector", filters.sector)
+            sectors = frozenset(_column(store, SUB_SECTORS, {"sector": root}, "sub_sector"))
+        if filters.agency:
+            agency = resolve(store, "agency", filters.agency)
+            agencies = frozenset(_column(store, SUB_BODIES, {"agency": agency}, "body"))
+        return cls(filters, Taxonomy.from_store(store), sectors, root and str(root), agencies)
+
+    def keeps(self, fact: Fact) -> bool:
+        """Whether ``fact`` passes the news, agency and sector filters."""
+        if not self.filters.include_news and (fact.item.news or not fact.ranked):
+            return False
+        if self.agencies is not None and not fact.agencies & self.agencies:
+            return False
+        return self.sectors is None or bool(fact.sectors & self.sectors)
+
+    def sector_nodes(self, sectors: Iterable[str]) -> set[str]:
+        """The nodes that ``sectors`` become: within the sector filter, rolled up to the level."""
+        return {self._node(s) for s in sectors if self.sectors is None or s in self.sectors}
+
+    def agency_nodes(self, agencies: Iterable[str]) -> set[str]:
+        """The agencies that may be nodes: those under the agency filter."""
+        return {a for a in agencies if self.agencies is None or a in self.agencies}
+
+    def _node(self, sector: str) -> str:
+        if self.filters.level is None:
+            return sector
+        node = self.taxonomy.roll_up(sector, self.filters.level)
+        return node if self.sectors is None or node in self.sectors else str(self.sector_root)
+
+
+def resolve(store: Store, param: str, raw: str) -> URIRef:
+    """An agency or sector as a user names it (acronym, label, CURIE or IRI) -> its IRI."""
+    try:
+        return resolve_iri(store, raw, FILTER_CLASSES[param])
+    except ValueError as e:
+        raise QueryParameterError(str(e), query="network", param=param, value=raw) from None
+
+
+def _column(store: Store, query: str, bindings: Mapping[str, Node], column: str) -> list[str]:
+    return [str(row[column]) for row in store.select(get_query(query).text, bindings)]
+
+
+# -- reading facts -----------------------------------------------------------------------------------------
+
+
+def _date_params(filters: Filters) -> dict[str, str]:
+    return {"start": (filters.start or EARLIEST).isoformat(), "end": (filters.end or LATEST).isoformat()}
+
+
+def policy_facts(store: Store, filters: Filters) -> list[Fact]:
+    """Every policy issued in the date range, with its issuers and sectors."""
+    facts: dict[str, Fact] = {}
+    for row in get_query(POLICY_LINKS).run(store, _date_params(filters)):
+        iri = str(row["policy"])
+        title = str(row.get("title") or row.get("title_zh") or curie(iri))
+        fact = facts.setdefault(iri, Fact(Item(iri, title), _true(row.get("ranked"))))
+        fact.agencies.add(str(row["agency"]))
+        fact.sectors.update([str(row["sector"])] if "sector" in row else [])
+    return list(facts.values())
+
+
+def company_facts(store: Store, filters: Filters) -> list[Fact]:
+    """Every policy and news item in the date range that names a company, with its sectors and agencies."""
+    facts: dict[str, Fact] = {}
+    for row in get_query(COMPANY_LINKS).run(store, _date_params(filters)):
+        iri, news = str(row["item"]), str(row["kind"]) == "news"
+        fact = facts.setdefault(iri, Fact(Item(iri, _item_text(row, iri), news), _true(row.get("ranked"))))
+        fact.companies.add(str(row["company"]))
+        fact.sectors.update([str(row["sector"])] if "sector" in row else [])
+        fact.agencies.update([str(row["agency"])] if "agency" in row else [])
+    return list(facts.values())
+
+
+def _item_text(row: Row, iri: str) -> str:
+    text = " ".join(str(row.get("title") or row.get("text") or curie(iri)).split())
+    return text if len(text) <= NEWS_TEXT_LENGTH else text[: NEWS_TEXT_LENGTH - 1] + "…"
+
+
+def _true(term: Node | None) -> bool:
+    return term is not None and str(term).lower() in {"true", "1"}
+
+
+# -- the three networks ------------------------------------------------------------------------------------
+
+Link = tuple[str, str, Item]
+
+
+def agency_sector_network(store: Store, filters: Filters | None = None) -> nx.Graph:
+    """Agencies linked to the sectors of the policies they issued; weight = distinct policies."""
+    filters = filters or Filters()
+    scope = Scope.resolve(store, filters)
+    links = [(agency, sector, fact.item)
+             for fact in policy_facts(store, filters) if scope.keeps(fact)
+             for agency in sorted(scope.agency_nodes(fact.agencies))
+             for sector in sorted(scope.sector_nodes(fact.sectors))]
+    return _graph("agency-sector", links, store, scope, bipartite=True)
+
+
+def co_issuance_network(store: Store, filters: Filters | None = None) -> nx.Graph:
+    """Agencies linked when they issued a policy together; weight = distinct policies.
+
+    The agency filter keeps the policies issued by that agency or a body under it, with all their issuers.
+    """
+    filters = filters or Filters()
+    scope = Scope.resolve(store, filters)
+    links = [(a, b, fact.item)
+             for fact in policy_facts(store, filters) if scope.keeps(fact)
+             for a, b in combinations(sorted(fact.agencies), 2)]
+    return _graph("co-issuance", links, store, scope, bipartite=False)
+
+
+def company_sector_network(store: Store, filters: Filters | None = None) -> nx.Graph:
+    """Companies linked to the sectors of the policies and news items naming them; weight = distinct items.
+
+    The agency filter keeps the items issued by (policies) or involving (news) that agency or a body under it.
+    """
+    filters = filters or Filters()
+    scope = Scope.resolve(store, filters)
+    links = [(company, sector, fact.item)
+             for fact in company_facts(store, filters) if scope.keeps(fact)
+             for company in sorted(fact.companies)
+             for sector in sorted(scope.sector_nodes(fact.sectors))]
+    return _graph("company-sector", links, store, scope, bipartite=True)
+
+
+BUILDERS: dict[str, Callable[[Store, Filters | None], nx.Graph]] = {
+    "agency-sector": agency_sector_network,
+    "co-issuance": co_issuance_network,
+    "company-sector": company_sector_network,
+}
+
+
+def build_network(store: Store, kind: str, filters: Filters | None = None) -> nx.Graph:
+    """One of :data:`KINDS` by name."""
+    if kind not in BUILDERS:
+        raise QueryParameterError(f"unknown network kind; use one of {', '.join(KINDS)}", query="network",
+                                  param="kind", value=kind)
+    return BUILDERS[kind](store, filters)
+
+
+# -- links -> graph ----------------------------------------------------------------------------------------
+
+
+def _graph(kind: str, links: list[Link], store: Store, scope: Scope, bipartite: bool) -> nx.Graph:
+    graph = nx.Graph(kind=kind, filters=scope.filters.describe(), bipartite=bipartite)
+    by_edge: dict[tuple[str, str], dict[str, Item]] = defaultdict(dict)
+    by_node: dict[str, set[str]] = defaultdict(set)
+    for source, target, item in links:
+        by_edge[(source, target)][item.iri] = item
+        by_node[source].add(item.iri)
+        by_node[target].add(item.iri)
+    labels = node_labels(store)
+    sides = {s: 0 for s, _ in by_edge} | {t: 1 for _, t in by_edge} if bipartite else {}
+    for node in sorted(by_node, key=lambda n: (sides.get(n, 0), n)):
+        graph.add_node(node, **node_attributes(node, labels, scope.taxonomy), weight=len(by_node[node]))
+        if bipartite:
+            graph.nodes[node]["bipartite"] = sides[node]
+    for (source, target), items in sorted(by_edge.items()):
+        graph.add_edge(source, target, **edge_attributes(items.values(), news=kind == "company-sector"))
+    return graph
+
+
+def edge_attributes(items: Iterable[Item], news: bool) -> dict[str, object]:
+    """``weight``, ``policies`` and ``titles`` (and ``news``, ``news_texts``) of an edge."""
+    ordered = sorted(items, key=lambda i: i.iri)
+    policies = [i for i in ordered if not i.news]
+    attrs: dict[str, object] = {"weight": len(ordered), "policies": [i.iri for i in policies],
+                                "titles": [i.title for i in policies]}
+    if news:
+        attrs |= {"news": [i.iri for i in ordered if i.news], "news_texts": [i.title for i in ordered if i.news]}
+    return attrs
+
+
+def node_labels(store: Store) -> dict[str, Row]:
+    """Term IRI -> its row of ``network/node-labels`` (kind, label, label_zh, notation, acronyms)."""
+    return {str(r["term"]): r for r in get_query(NODE_LABELS).run(store)}
+
+
+def node_attributes(iri: str, labels: Mapping[str, Row], taxonomy: Taxonomy) -> dict[str, object]:
+    """``kind``, ``iri``, ``label``, ``label_en``, ``label_zh`` and, where they apply, ``acronym`` and ``level``."""
+    row = labels.get(iri, {})
+    kind = str(row.get("kind") or "")
+    english = str(row.get("label") or "")
+    attrs: dict[str, object] = {
+        "kind": kind,
+        "iri": iri,
+        "label": str(row.get("notation") or english or curie(iri)),
+        "label_en": english,
+        "label_zh": str(row.get("label_zh") or ""),
+    }
+    acronym = _acronym(row)
+    if acronym:
+        attrs["acronym"] = acronym
+    if kind == "sector":
+        attrs["level"] = taxonomy.level(iri)
+    return attrs
+
+
+def _acronym(row: Mapping[str, Node]) -> str:
+    """The notation if it is one of the acronyms, else the first acronym; empty when there is none."""
+    acronyms = sorted(str(row.get("acronyms") or "").split())
+    notation = str(row.get("notation") or "")
+    return notation if notation in acronyms else (acronyms[0] if acronyms else "")

@@ -1,0 +1,363 @@
+"""Draw a policygraph network: an offline HTML page, PNG and SVG figures, and GraphML and GEXF files.
+
+Takes the networkx graphs of :mod:`policygraph.network` and never reads the store. The HTML page inlines
+its script and style (``assets/``) and fetches nothing; figures are drawn with matplotlib; GraphML and GEXF
+are written by networkx after every list attribute is joined into a string.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable, Hashable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from .analysis import communities
+from .errors import PolicygraphError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+FORMATS = ("html", "png", "svg", "graphml", "gexf")
+COLORS = {"agency": "#1f77b4", "sector": "#ff7f0e", "company": "#2ca02c"}
+KIND_NAMES = {"agency": "agency", "sector": "sector", "company": "company"}
+TITLES = {
+    "agency-sector": "Agency–sector network",
+    "co-issuance": "Agency co-issuance network",
+    "company-sector": "Company–sector network",
+}
+#: CJK font families tried in this order for ``cjk=True``
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Serif CJK SC", "Source Han Sans SC",
+    "Source Han Sans CN", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback", "AR PL UMing CN",
+    "SimHei", "Microsoft YaHei", "PingFang SC", "Hiragino Sans GB",
+)
+_CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|droidsansfallback|uming|ukai|sourcehan|simhei|msyh|pingfang", re.I)
+#: separator used when a list attribute is written as one string (GraphML, GEXF, CSV)
+JOIN = " | "
+#: label font size (points) and the height of one label row (inches) in figures
+FONT_SIZE = 8
+ROW_INCHES = 0.2
+
+
+class FontUnavailable(PolicygraphError):
+    """A figure cannot show its labels: no CJK font is installed, or a glyph is missing from the font."""
+
+    exit_code = 3
+
+
+def render(graph: nx.Graph, fmt: str, *, cjk: bool = False) -> bytes:
+    """``graph`` in one of :data:`FORMATS`, as bytes."""
+    writers: dict[str, Callable[[], bytes]] = {
+        "html": lambda: to_html(graph).encode("utf-8"),
+        "png": lambda: to_png(graph, cjk=cjk),
+        "svg": lambda: to_svg(graph, cjk=cjk),
+        "graphml": lambda: to_graphml(graph),
+        "gexf": lambda: to_gexf(graph),
+    }
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return writers[fmt]()
+
+
+def title(graph: nx.Graph) -> str:
+    """The heading of a drawing: what network it is."""
+    return TITLES.get(str(graph.graph.get("kind")), "Network")
+
+
+def weight_unit(graph: nx.Graph, one: bool = False) -> str:
+    """What node and edge weights count (``one``: in the singular)."""
+    if graph.graph.get("kind") == "company-sector":
+        return "policy or news item" if one else "policies and news items"
+    return "policy" if one else "policies"
+
+
+# -- layout ------------------------------------------------------------------------------------------------
+
+
+def columns(graph: nx.Graph) -> tuple[list[Hashable], list[Hashable]]:
+    """The two columns of a bipartite network, ordered to cross few edges (barycentre heuristic)."""
+    left = sorted((n for n, side in graph.nodes(data="bipartite", default=0) if side == 0),
+                  key=lambda n: (-graph.nodes[n].get("weight", 0), _label(graph, n)))
+    right = sorted((n for n, side in graph.nodes(data="bipartite", default=0) if side == 1),
+                   key=lambda n: _label(graph, n))
+    for _ in range(4):
+        right = _by_barycentre(graph, right, left)
+        left = _by_barycentre(graph, left, right)
+    return left, right
+
+
+def _by_barycentre(graph: nx.Graph, moving: list[Hashable], fixed: list[Hashable]) -> list[Hashable]:
+    index = {n: i for i, n in enumerate(fixed)}
+
+    def key(node: Hashable) -> tuple[float, str]:
+        pairs = [(index[m], graph.edges[node, m].get("weight", 1)) for m in graph[node] if m in index]
+        total = sum(w for _, w in pairs)
+        return (sum(i * w for i, w in pairs) / total if total else len(fixed), _label(graph, node))
+
+    return sorted(moving, key=key)
+
+
+def ring(graph: nx.Graph) -> list[Hashable]:
+    """The nodes around a circle: community by community, heaviest first."""
+    groups = communities(graph)
+    return sorted(graph, key=lambda n: (groups.get(n, 0), -graph.nodes[n].get("weight", 0), _label(graph, n)))
+
+
+def layout(graph: nx.Graph) -> dict[Hashable, tuple[float, float, str]]:
+    """Node -> (x, y, side) in the unit square, y downwards; side says where the label goes.
+
+    Bipartite networks get two columns (agencies or companies left, sectors right), others a circle.
+    """
+    if graph.graph.get("bipartite"):
+        out = {}
+        for x, (column, side) in enumerate(zip(columns(graph), ("left", "right"), strict=True)):
+            out |= {n: (float(x), (i + 0.5) / len(column), side) for i, n in enumerate(column)}
+        return out
+    order = ring(graph)
+    angles = {n: 2 * math.pi * i / len(order) - math.pi / 2 for i, n in enumerate(order)}
+    return {n: (0.5 + 0.5 * math.cos(a), 0.5 + 0.5 * math.sin(a), "ring") for n, a in angles.items()}
+
+
+def _label(graph: nx.Graph, node: Hashable) -> str:
+    return str(graph.nodes[node].get("label", node))
+
+
+# -- HTML --------------------------------------------------------------------------------------------------
+
+
+def _asset(name: str) -> str:
+    return (resources.files("policygraph") / "assets" / name).read_text(encoding="utf-8")
+
+
+def payload(graph: nx.Graph) -> dict[str, object]:
+    """The data the HTML page draws: nodes with positions, edges with the policies behind them."""
+    pos = layout(graph)
+    left, right = columns(graph) if graph.graph.get("bipartite") else ([], [])
+    nodes = [{
+        "id": str(n), "kind": a.get("kind", ""), "label": a.get("label", str(n)), "label_en": a.get("label_en", ""),
+        "label_zh": a.get("label_zh", ""), "acronym": a.get("acronym", ""), "iri": a.get("iri", str(n)),
+        "weight": a.get("weight", 1), "x": pos[n][0], "y": pos[n][1], "side": pos[n][2],
+    } for n, a in graph.nodes(data=True)]
+    edges = [{
+        "source": str(u), "target": str(v), "weight": a.get("weight", 1),
+        **{k: list(a.get(k, [])) for k in ("policies", "titles", "news", "news_texts")},
+    } for u, v, a in graph.edges(data=True)]
+    return {"title": title(graph), "kind": graph.graph.get("kind", ""), "filters": graph.graph.get("filters", ""),
+            "bipartite": bool(graph.graph.get("bipartite")), "columns": [len(left), len(right)],
+            "colors": COLORS, "kind_names": KIND_NAMES, "weight_unit": weight_unit(graph),
+            "weight_unit_one": weight_unit(graph, one=True),
+            "nodes": nodes, "edges": edges}
+
+
+def to_html(graph: nx.Graph) -> str:
+    """A self-contained page: inline SVG drawn by inline script, with tooltips, legend and search."""
+    data = json.dumps(payload(graph), ensure_ascii=False, sort_keys=True)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    values = {
+        "TITLE": html.escape(title(graph)),
+        "SUBTITLE": html.escape(f"{graph.graph.get('filters', '')} — {graph.number_of_nodes()} nodes, "
+                                f"{graph.number_of_edges()} links"),
+        "CSS": _asset("network.css"), "JS": _asset("network.js"), "DATA": data,
+    }
+    return re.sub(r"@@([A-Z]+)@@", lambda m: values[m.group(1)], _asset("network.html"))
+
+
+# -- figures -----------------------------------------------------------------------------------------------
+
+
+def cjk_font() -> str:
+    """The family name of an installed CJK font; raises FontUnavailable naming packages to install."""
+    from matplotlib import font_manager
+
+    found = _known_family(font_manager)
+    if found:
+        return found
+    for path in font_manager.findSystemFonts():  # fonts installed after matplotlib built its cache
+        if _CJK_FILE.search(Path(path).name):
+            font_manager.fontManager.addfont(path)
+    found = _known_family(font_manager)
+    if found:
+        return found
+    raise FontUnavailable("no CJK font is installed, so Chinese labels cannot be drawn. Install one "
+                          "(Debian: apt-get install fonts-noto-cjk, or fonts-wqy-microhei) or leave out --cjk")
+
+
+def _known_family(font_manager: object) -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in names), None)
+
+
+def static_label(attrs: Mapping[str, object], cjk: bool) -> str:
+    """The label drawn in a figure: the short English name, followed by the Chinese one with ``cjk``."""
+    label = str(attrs.get("label", ""))
+    chinese = str(attrs.get("label_zh", ""))
+    return f"{label} {chinese}" if cjk and chinese else label
+
+
+def _text_inches(text: str) -> float:
+    """Roughly how wide ``text`` is at FONT_SIZE (wide CJK characters count double)."""
+    wide = sum(unicodedata.east_asian_width(c) in "WF" for c in text)
+    return (len(text) - wide) * 0.062 + wide * 0.115
+
+
+def figure(graph: nx.Graph, *, cjk: bool = False) -> Figure:
+    """A matplotlib figure of ``graph``: two labelled columns for bipartite networks, else a circle."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    family = ["DejaVu Sans", cjk_font()] if cjk else ["DejaVu Sans"]
+    labels = {n: static_label(a, cjk) for n, a in graph.nodes(data=True)}
+    bipartite = bool(graph.graph.get("bipartite"))
+    size, axes_box = _figure_geometry(graph, labels, bipartite)
+    fig = Figure(figsize=size, dpi=100)
+    ax = fig.add_axes(axes_box)
+    ax.set_axis_off()
+    pos = layout(graph)
+    _draw_edges(ax, graph, pos)
+    _draw_nodes(ax, graph, pos)
+    _draw_labels(ax, graph, pos, labels, family)
+    fig.text(0.5, 1 - 0.3 / size[1], title(graph), ha="center", va="center", fontsize=14,
+             family=family)
+    fig.text(0.5, 1 - 0.58 / size[1], f"{graph.graph.get('filters', '')} — {graph.number_of_nodes()} nodes, "
+             f"{graph.number_of_edges()} links; line width = {weight_unit(graph)}", ha="center", va="center",
+             fontsize=8, color="#555555", family=family)
+    kinds = [k for k in COLORS if any(a.get("kind") == k for _, a in graph.nodes(data=True))]
+    handles = [Line2D([], [], marker="o", linestyle="", color=COLORS[k], label=KIND_NAMES[k]) for k in kinds]
+    if handles:
+        fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8)
+    if not graph.number_of_nodes():
+        fig.text(0.5, 0.5, "the network is empty", ha="center", va="center", color="#aa3333")
+    return fig
+
+
+def _figure_geometry(graph: nx.Graph, labels: Mapping[Hashable, str],
+                     bipartite: bool) -> tuple[tuple[float, float], list[float]]:
+    """Figure size in inches and the axes box, leaving room for the labels, title and legend."""
+    top, bottom = 0.8, 0.45
+    if bipartite:
+        left, right = columns(graph)
+        room_left = max([_text_inches(labels[n]) for n in left] or [0]) + 0.35
+        room_right = max([_text_inches(labels[n]) for n in right] or [0]) + 0.35
+        body_width, body_height = 4.0, max(3.0, ROW_INCHES * max(len(left), len(right), 1))
+        width, height = room_left + body_width + room_right, top + body_height + bottom
+        return (width, height), [room_left / width, bottom / height, body_width / width, body_height / height]
+    room = max([_text_inches(t) for t in labels.values()] or [0]) + 0.35
+    diameter = max(4.0, 0.19 * len(graph) / math.pi * 1.6)
+    width, height = 2 * room + diameter, top + 2 * room + diameter + bottom
+    return (width, height), [room / width, (bottom + room) / height, diameter / width, diameter / height]
+
+
+def _xy(pos: Mapping[Hashable, tuple[float, float, str]], node: Hashable) -> tuple[float, float]:
+    x, y, _ = pos[node]
+    return x, 1 - y
+
+
+def _draw_edges(ax: Axes, graph: nx.Graph, pos: Mapping[Hashable, tuple[float, float, str]]) -> None:
+    from matplotlib.collections import LineCollection
+
+    top = max([w for _, _, w in graph.edges(data="weight", default=1)] or [1])
+    segments = [(_xy(pos, u), _xy(pos, v)) for u, v in graph.edges]
+    widths = [0.6 + 3.4 * math.sqrt(w / top) for _, _, w in graph.edges(data="weight", default=1)]
+    ax.add_collection(LineCollection(segments, linewidths=widths, colors="#7f7f7f", alpha=0.45, zorder=1))
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+
+
+def _draw_nodes(ax: Axes, graph: nx.Graph, pos: Mapping[Hashable, tuple[float, float, str]]) -> None:
+    if not graph.number_of_nodes():
+        return
+    top = max(w for _, w in graph.nodes(data="weight", default=1))
+    xs, ys = zip(*(_xy(pos, n) for n in graph), strict=True)
+    sizes = [20 + 160 * math.sqrt(w / top) for _, w in graph.nodes(data="weight", default=1)]
+    colors = [COLORS.get(str(k), "#999999") for _, k in graph.nodes(data="kind")]
+    ax.scatter(xs, ys, s=sizes, c=colors, edgecolors="white", linewidths=0.8, zorder=3, clip_on=False)
+
+
+def _draw_labels(ax: Axes, graph: nx.Graph, pos: Mapping[Hashable, tuple[float, float, str]],
+                 labels: Mapping[Hashable, str], family: list[str]) -> None:
+    for node in graph:
+        x, y, side = pos[node]
+        if side == "ring":
+            angle = math.degrees(math.atan2(-(y - 0.5), x - 0.5))
+            flip = abs(angle) > 90
+            offset = (8 * math.cos(math.radians(angle)), 8 * math.sin(math.radians(angle)))
+            rotation, ha = (angle + 180 if flip else angle), ("right" if flip else "left")
+        else:
+            offset, rotation, ha = ((-8, 0) if side == "left" else (8, 0)), 0.0, ("right" if side == "left" else "left")
+        ax.annotate(labels[node], _xy(pos, node), xytext=offset, textcoords="offset points", ha=ha, va="center",
+                    rotation=rotation, rotation_mode="anchor", fontsize=FONT_SIZE, family=family, zorder=4,
+                    annotation_clip=False)
+
+
+def _save(fig: Figure, fmt: str) -> bytes:
+    """Write ``fig``; raises FontUnavailable when a character had no glyph (it would show as a box)."""
+    from matplotlib import rc_context
+
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(record=True) as caught, rc_context({"svg.fonttype": "none",
+                                                                      "svg.hashsalt": "policygraph"}):
+        warnings.simplefilter("always")
+        fig.savefig(buffer, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    missing = sorted({str(w.message) for w in caught if "missing from" in str(w.message)})
+    if missing:
+        raise FontUnavailable(f"{len(missing)} character(s) have no glyph in the font ({missing[0]}); "
+                              "draw with --cjk, or install a font that has them")
+    return buffer.getvalue()
+
+
+def to_png(graph: nx.Graph, *, cjk: bool = False) -> bytes:
+    """A PNG figure of ``graph``."""
+    return _save(figure(graph, cjk=cjk), "png")
+
+
+def to_svg(graph: nx.Graph, *, cjk: bool = False) -> bytes:
+    """An SVG figure of ``graph``; labels stay text (searchable, selectable)."""
+    return _save(figure(graph, cjk=cjk), "svg")
+
+
+# -- GraphML and GEXF --------------------------------------------------------------------------------------
+
+
+def flatten(graph: nx.Graph) -> nx.Graph:
+    """A copy whose attributes are all scalars: lists joined with `` | ``, None left out (for Gephi)."""
+    flat = nx.Graph()
+    flat.graph.update(_scalars(graph.graph))
+    flat.add_nodes_from((str(n), _scalars(a)) for n, a in graph.nodes(data=True))
+    flat.add_edges_from((str(u), str(v), _scalars(a)) for u, v, a in graph.edges(data=True))
+    return flat
+
+
+def _scalars(attrs: Mapping[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, list | tuple | set | frozenset):
+            value = JOIN.join(str(v) for v in value)
+        out[key] = value if isinstance(value, bool | int | float | str) else str(value)
+    return out
+
+
+def to_graphml(graph: nx.Graph) -> bytes:
+    """GraphML (typed attributes; for Gephi, Cytoscape desktop and yEd)."""
+    buffer = io.BytesIO()
+    nx.write_graphml(flatten(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def to_gexf(graph: nx.Graph) -> bytes:
+    """GEXF 1.2 (Gephi's own format)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(flatten(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
