@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
@@ -15,6 +18,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from policygraph import resources
+from policygraph.cli import main
 from policygraph.errors import QueryParameterError, VocabularyError
 from policygraph.ingest import ingest_file
 from policygraph.namespaces import AGENCY, COMPANY, DOCTYPE, PG, SECTOR, STATUS
@@ -411,40 +415,91 @@ def test_values_block_binds_filter_only_variables_in_rdflib_too() -> None:
 
 # -- injection -----------------------------------------------------------------------------------------------
 
-INJECTIONS = [
-    'x" } ; DROP ALL ; #',
-    "<http://x> } DELETE WHERE { ?s ?p ?o } #",
-    "x' } ; DROP ALL ; #",
-    '") } UNION { ?s ?p ?o } #',
-    "x\\u0022 } ; DROP ALL ; #",
-    '"""} } #',
-    "{ } } }",
-    "a\nb } #\n",
-    "pga:miit> } ; DROP ALL ; <x",
-    "(.*a){50}",
-]
-
-STRING_OR_IRI_PARAMS = [
-    (path, name)
-    for path in QUERIES
-    for name, spec in StoredQuery.from_path(path).params.items()
-    if spec["type"] in ("string", "iri")
-]
+def read_injections(path: Path) -> list[str]:
+    """The injection corpus: one value a line, with ``json:`` and ``repeat:`` lines (see the file's header)."""
+    values = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("json: "):
+            values.append(json.loads(line.removeprefix("json: ")))
+        elif line.startswith("repeat: "):
+            count, text = line.removeprefix("repeat: ").split(" ", 1)
+            values.append((text * (int(count) // len(text) + 1))[: int(count)])
+        else:
+            values.append(line)
+    return values
 
 
-@pytest.mark.parametrize(("path", "param"), STRING_OR_IRI_PARAMS, ids=lambda v: v if isinstance(v, str) else qname(v))
-@pytest.mark.parametrize("value", INJECTIONS, ids=range(len(INJECTIONS)))
-def test_injection_attempts_change_nothing_and_match_nothing(
-    loaded_store: Store, path: Path, param: str, value: str
-) -> None:
+INJECTIONS = read_injections(DATA / "injection.txt")
+
+ALL_PARAMS = [(path, name) for path in QUERIES for name in StoredQuery.from_path(path).params]
+
+
+def store_fingerprint(store: Store) -> tuple[int, str]:
+    """Quad count and SHA-256 of the sorted N-Quads dump: any change to the store changes it."""
+    return store.quad_count(), hashlib.sha256(store.dump("nquads")).hexdigest()
+
+
+def test_the_injection_corpus_covers_the_attack_kinds() -> None:
+    assert len(INJECTIONS) >= 40
+    assert "" in INJECTIONS and any("\0" in v for v in INJECTIONS) and any("\n" in v for v in INJECTIONS)
+    assert any(len(v) >= 100_000 for v in INJECTIONS) and any("\\u0022" in v for v in INJECTIONS)
+    wanted = {'} INSERT DATA { <x> <y> <z> } #', "x\" } ; DROP ALL ; #", "(.*a){50}"}
+    assert wanted <= {v.lstrip('"') for v in INJECTIONS}
+
+
+@pytest.fixture(scope="module")
+def injection_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store directory holding the vocabularies and one sample digest, closed for each test to open."""
+    path = tmp_path_factory.mktemp("injection") / "store"
+    with EmbeddedStore(path) as store:
+        load_reference_graphs(store)
+        ingest_file(store, resources.sample_digest_paths()[0], loaded_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    return path
+
+
+@pytest.mark.parametrize(("path", "param"), ALL_PARAMS, ids=lambda v: v if isinstance(v, str) else qname(v))
+def test_injection_attempts_change_nothing_and_match_nothing(injection_store: Path, path: Path, param: str) -> None:
+    """Every injection string bound to this parameter: no rows or a QueryParameterError, and no change."""
     query = StoredQuery.from_path(path)
-    before = loaded_store.quad_count()
-    try:
-        rows = query.run(loaded_store, {**query.example_params(), param: value})
-    except QueryParameterError:
-        rows = []
-    assert rows == []
-    assert loaded_store.quad_count() == before
+    with EmbeddedStore(injection_store) as store:
+        before = store_fingerprint(store)
+        for value in INJECTIONS:
+            try:
+                rows = query.run(store, {**query.example_params(), param: value})
+            except QueryParameterError as error:
+                assert error.param == param, (value, error)
+                continue
+            assert rows == [], f"{query.name} -p {param} {value[:80]!r} gave rows"
+        assert store_fingerprint(store) == before
+
+
+#: an IRI and a string parameter, bound to every injection string through the command line (the library test
+#: above already sends every string to every parameter; this checks the CLI's parsing, messages and exit codes)
+CLI_PARAMS = [("policies-by-agency", "agency"), ("search-by-text", "text")]
+
+
+@pytest.mark.parametrize(("name", "param"), CLI_PARAMS, ids=[f"{n}-{p}" for n, p in CLI_PARAMS])
+def test_injection_through_the_cli_exits_0_or_2_without_a_traceback(injection_store: Path, name: str,
+                                                                     param: str) -> None:
+    cli_store = injection_store
+    with EmbeddedStore(cli_store) as store:
+        before = store_fingerprint(store)
+    query = get_query(name)
+    runner = CliRunner()
+    for value in INJECTIONS:
+        params = [x for p, v in {**query.example_params(), param: value}.items() for x in ("-p", p, v)]
+        result = runner.invoke(main, ["query", name, *params, "--format", "json", "--store", str(cli_store)])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (value[:80], result.exception)
+        assert "Traceback" not in result.output + result.stderr
+        assert result.exit_code in (0, 2), (value[:80], result.output)
+        if result.exit_code == 0:
+            assert json.loads(result.stdout) == [], value[:80]
+        else:
+            assert result.stderr.startswith("Error: ") or "Usage:" in result.stderr, result.stderr
+    with EmbeddedStore(cli_store) as store:
+        assert store_fingerprint(store) == before
 
 
 # -- helpers -----------------------------------------------------------------------------------------------

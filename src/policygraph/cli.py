@@ -110,28 +110,34 @@ def _open(location: str | None):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @store_option
 @click.option("--keep-going", is_flag=True, help="Load the digests that conform even if others do not.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes that parse and validate digests (default: the number of CPUs); this process "
+                   "writes them to the store, one at a time and in order.")
 @handle_errors
-def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool) -> None:
+def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool, jobs: int | None) -> None:
     """Parse, validate and load digests (files or folders), one named graph per digest.
 
     A digest that breaks a shape is not written; loading a digest again replaces its graph.
 
     \b
     Example:
-      policygraph ingest data/digests/ --store ./policygraph-store
+      policygraph ingest data/digests/ --store ./policygraph-store --jobs 4
     """
+    from contextlib import closing
+
     from .errors import ShapeViolation
-    from .ingest import ingest_file
+    from .ingest import default_jobs, prepare_all, write
 
     files = expand_inputs(paths)
     store = _open(store_location)
     failed = 0
     try:
         with click.progressbar(files, label="ingesting", file=sys.stderr,
-                               show_pos=True) if len(files) > 3 else _plain(files) as bar:
+                               show_pos=True) if len(files) > 3 else _plain(files) as bar, \
+                closing(prepare_all(files, min(jobs or default_jobs(), len(files)))) as prepared:
             for path in bar:
                 try:
-                    result = ingest_file(store, path)
+                    result = write(store, next(prepared))
                 except ShapeViolation as exc:
                     failed += 1
                     click.echo(f"Error: {exc}", err=True)

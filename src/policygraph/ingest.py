@@ -1,12 +1,20 @@
 """The main job: digest file -> parsed -> graph -> validated -> written, one digest at a time.
 
 A digest is parsed, built and validated in memory; only a conforming graph is written, and it replaces the
-digest's named graph in one transaction, so a store never holds half a digest.
+digest's named graph in one transaction, so a store never holds half a digest. :func:`prepare_all` can
+parse, build and validate in worker processes; the writing stays in the calling process, in input order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +65,61 @@ def prepare(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared:
     digest = parse_file(path)
     built = build_digest(digest, loaded_at)
     return Prepared(path, digest, built, validate(built.graph, context=context_graph()))
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: how many digests each worker may have prepared ahead of the writer (bounds the memory held in flight)
+AHEAD = 2
+
+
+def prepare_all(paths: Iterable[str | Path], jobs: int = 1, loaded_at: dt.datetime | None = None
+                ) -> Iterator[Prepared]:
+    """:func:`prepare` each digest, yielding them in input order; an error is raised where its digest stands.
+
+    With ``jobs`` > 1 the digests are prepared in that many worker processes, at most ``AHEAD`` per worker
+    ahead of the consumer; with 1 they are prepared here, one at a time as they are asked for.
+    """
+    if jobs <= 1:
+        yield from (prepare(path, loaded_at) for path in paths)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with_owner)
+    try:
+        yield from _in_order(pool, iter(paths), jobs * AHEAD, loaded_at)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _exit_with_owner() -> None:
+    """In a worker: exit as soon as the process that started it is gone, even if it was killed."""
+    owner = multiprocessing.parent_process()
+    if owner is not None:
+        threading.Thread(target=_exit_when_ready, args=(owner.sentinel,), daemon=True).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
+
+
+def _in_order(pool: ProcessPoolExecutor, paths: Iterator[str | Path], window: int,
+              loaded_at: dt.datetime | None) -> Iterator[Prepared]:
+    """Keep ``window`` digests in the pool and yield the oldest as soon as it is ready."""
+    pending: deque[Future[Prepared]] = deque()
+    for path in paths:
+        pending.append(pool.submit(prepare, path, loaded_at))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def ingest_file(store, path: str | Path, loaded_at: dt.datetime | None = None) -> IngestResult:

@@ -17,13 +17,14 @@ from . import resolve
 from .dates import BadDate, date_in_year, find_date, find_month_day, find_period
 from .doctypes import document_type, policy_status
 from .errors import DigestSyntaxError
-from .model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span
+from .model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
 from .read import read_digest
 from .targets import lead_in_years, read_targets
 
 BULLET = re.compile(r"^\s*(?:[-*•◦▪·–]|\d+\))\s+")
 HEADLINE = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
-TOC_LINE = re.compile(r"(?:\.{3,}|…+)\s*\d*\s*$|\t\s*\d+\s*$")
+# the lookbehinds and possessive quantifiers keep these linear on a line of a million dots or tabs
+TOC_LINE = re.compile(r"(?:(?<!\.)\.{3,}+|(?<!…)…++)\s*+\d*+\s*$|(?<!\s)\t\s*+\d++\s*$")
 LABEL = re.compile(
     r"^(?P<label>at a glance|merics comment|policy name|article|document|policy|title|issuing bod(?:y|ies)|"
     r"issued by|issuers?|date)\s*:\s*(?P<rest>.*)$",
@@ -99,9 +100,9 @@ def parse_lines(raw_lines: list[str], path: Path, checksum: str = "") -> Digest:
 
 def _clean(no: int, raw: str) -> Line:
     text = raw.replace("\u00a0", " ").replace("\ufeff", "")
-    text = re.sub(r"<sup>(.*?)</sup>", r"\1", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<sup>([^<]*)</sup>", r"\1", text)
+    text = re.sub(r"<[^<>]+>", "", text)
+    text = re.sub(r"\[([^\[\]]*)\]\([^()\[\]]*\)", r"\1", text)
     text = re.sub(r"\\([()\[\]*_#.-])", r"\1", text)
     bullet = bool(BULLET.match(text)) and not re.match(r"^\s*\*\S", text)
     if bullet:
@@ -132,10 +133,16 @@ def _header_dates(content: list[Line]) -> tuple[dt.date | None, tuple[dt.date, d
         if date:
             period_line = next((x.text for x in content[:15] if re.search(r"period", x.text, re.I)), ln.text)
             try:
-                return date, find_period(period_line, date.year)
+                return date, _period(period_line, date)
             except BadDate:
                 return date, None
     return None, None
+
+
+def _period(text: str, date: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The reporting period, which ends before the digest: a January issue reports on the year before."""
+    period = find_period(text, date.year)
+    return find_period(text, date.year - 1) if period and period[1] > date else period
 
 
 def _publisher(content: list[Line]) -> str:
@@ -250,6 +257,7 @@ def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
     issuers = _issuers(fields.get("issuers", []), head.no, problems)
     date = _entry_date(fields.get("date", []), head.no, problems)
     targets = _entry_targets(glance, year, date)
+    problems += _year_order(targets)
     glance_text = " ".join(ln.text for ln in glance)
     comment_text = " ".join(ln.text for ln in fields.get("comment", []))
     tag_text = " ".join(filter(None, [headline, title_en, title_zh, glance_text]))
@@ -269,6 +277,13 @@ def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
         span=Span(f"Top 5, entry {rank}", head.no, block[-1].no),
         problems=tuple(problems),
     )
+
+
+def _year_order(targets: list[Target]) -> list[Problem]:
+    """A target year not after its baseline year: the digest or the reading of it has the years swapped."""
+    return [Problem(t.line, f"target year {t.target.year} is not after its baseline year {t.baseline.year}")
+            for t in targets if t.baseline and t.baseline.year and t.target.year
+            and t.target.year <= t.baseline.year]
 
 
 def _join(parts: list[str]) -> str:
@@ -318,11 +333,10 @@ def _issuers(lines: list[Line], line_no: int, problems: list[Problem]) -> list[R
         problems.append(Problem(line_no, "no 'Issuing body' line for this entry"))
         return []
     text = _join([ln.text for ln in lines])
-    refs: list[Ref] = []
+    refs: list[Ref] = matcher.find(text)
     rest = text
-    for ref in matcher.find(text):
+    for ref in sorted(refs, key=lambda r: -len(r.surface)):  # longest first: "MOFCOM" before "MOF"
         rest = rest.replace(ref.surface, " ; ")
-        refs.append(ref)
     for name in re.split(r",|;|、|&|\band\b", rest):
         name = name.strip(" .()")
         if not name or name.lower() in {"the", "and"}:
@@ -349,10 +363,10 @@ def _entry_date(lines: list[Line], line_no: int, problems: list[Problem]) -> dt.
     return date
 
 
-def _entry_targets(glance: list[Line], year: int | None, date: dt.date | None):
+def _entry_targets(glance: list[Line], year: int | None, date: dt.date | None) -> list[Target]:
     lead = " ".join(ln.text for ln in glance if not ln.bullet)
     target_year, baseline_year = lead_in_years(lead)
-    targets = []
+    targets: list[Target] = []
     for ln in glance:
         if ln.bullet:
             targets += read_targets(ln.text, ln.no, bullet=True, target_year=target_year,

@@ -54,9 +54,9 @@ class Matcher:
             self._folded.setdefault(_fold(form.text), form.key)
         self._patterns = [
             (re.compile(_alternation(sensitive)), {f.text: f.key for f in sensitive}, False),
-            (re.compile(_alternation(insensitive), re.I), {_fold(f.text): f.key for f in insensitive}, True),
-            (re.compile("|".join(re.escape(f.text) for f in chinese) or r"(?!x)x"),
-             {f.text: f.key for f in chinese}, False),
+            (re.compile(_alternation(insensitive, fold=True), re.I), {_fold(f.text): f.key for f in insensitive},
+             True),
+            (re.compile(_trie([f.text for f in chinese]) or r"(?!x)x"), {f.text: f.key for f in chinese}, False),
         ]
 
     def find(self, text: str) -> list[Ref]:
@@ -93,11 +93,39 @@ def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
-def _alternation(forms: list[_Form]) -> str:
+def _alternation(forms: list[_Form], fold: bool = False) -> str:
+    """Any of ``forms`` on word boundaries; a space in a form matches any run of white space."""
     if not forms:
         return r"(?!x)x"
-    body = "|".join(re.escape(f.text).replace(r"\ ", r"\s+") for f in forms)
+    body = _trie([f.text.lower() if fold else f.text for f in forms])
     return rf"(?<![\w-])(?:{body})(?!\w)"
+
+
+def _trie(texts: list[str]) -> str:
+    """One pattern for all ``texts``, written as a trie so that a match costs no more than the longest text.
+
+    Where one text continues another the longer is tried first, as in an alternation sorted longest first.
+
+    >>> _trie(["MIIT", "MIT", "MI"])
+    'MI(?:IT|T)?'
+    """
+    root: dict[str, dict] = {}
+    for text in texts:
+        node = root
+        for char in text:
+            node = node.setdefault(r"\s+" if char == " " else re.escape(char), {})
+        node[""] = {}
+    return _branches(root)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = [token + _branches(child) for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    if len(branches) == 1:
+        return f"(?:{branches[0]})?" if "" in node else branches[0]
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if "" in node else body
 
 
 @cache

@@ -60,6 +60,10 @@ THRESHOLD_AFTER = re.compile(r"\s*(?:million\s+|thousand\s+|billion\s+)?(?:peopl
 ANNUAL = re.compile(r"^\s*(?:annually|per year|a year|per annum|each year|every year|year[- ]on[- ]year)\b", re.I)
 GOAL_WORDS = re.compile(r"\b(?:aim|aims|goal|goals|target|targets|plan(?:s)? to|seeks?|by 20\d\d|increase|raise|"
                         r"reach|expand|grow|boost|cut|reduce|lift|double|triple)\b", re.I)
+#: read at most this many numbers in one clause (a clause of a real digest holds a handful)
+MAX_QUANTITIES = 25
+#: how far before or after a number the context patterns look (keeps long lines linear)
+WINDOW = 80
 DESCRIPTIVE_OK = {"focus", "access", "progress", "process", "address", "harness", "stress", "bus", "discuss",
                   "assess", "express", "witness"}
 
@@ -126,7 +130,7 @@ def _quantities(clause: str) -> list[_Qty]:
             continue
         value = float(WORD_NUMBERS[raw]) if is_word else float(raw.replace(",", ""))
         scale = SCALES.get((m["scale"] or "").lower(), 1.0)
-        after, before = clause[m.end():], clause[: m.start()]
+        after, before = _after(clause, m.end()), _before(clause, m.start())
         is_year = bool(YEAR.match(raw)) and not (m["scale"] or unit_word or cur)
         if not is_year and (DURATION.match(after) or DURATION_BEFORE.search(before)):
             continue
@@ -136,7 +140,17 @@ def _quantities(clause: str) -> list[_Qty]:
         if unit == "percent" and ANNUAL.match(after):
             unit = "percent per year"
         out.append(_Qty(m.start(), m.end(), value * scale, scale != 1.0, unit, is_year, m.group(0)))
+        if len(out) == MAX_QUANTITIES:
+            break
     return out
+
+
+def _before(text: str, at: int, width: int = WINDOW) -> str:
+    return text[max(0, at - width): at]
+
+
+def _after(text: str, at: int, width: int = WINDOW) -> str:
+    return text[at: at + width]
 
 
 def _unit(unit_word: str, cur: str | None) -> str | None:
@@ -169,7 +183,7 @@ def _clause_targets(clause: str, full: str, line: int, bullet: bool, target_year
     base_year_m = BASE_YEAR.search(work)
     base_year_hint = int(next(g for g in base_year_m.groups() if g)) if base_year_m else None
     pairs = _pairs(work, qtys)
-    strict = pairs or any(_qualifier(work[: q.start]) for q in qtys if not q.is_year)
+    strict = pairs or any(_qualifier(_before(work, q.start)) for q in qtys if not q.is_year)
     if not bullet and not strict and not re.search(r"\bto\s+(?:reach\s+|exceed\s+)?$", work[: qtys[0].start]):
         return []
     used: set[int] = set()
@@ -195,7 +209,7 @@ def _pairs(work: str, qtys: list[_Qty]) -> list[tuple[_Qty | None, _Qty, int | N
         j = next((k for k in range(i + 1, len(qtys)) if not qtys[k].is_year), None)
         nxt = qtys[j] if j is not None else None
         gap = work[q.end: nxt.start] if nxt else ""
-        before = work[: q.start]
+        before = _before(work, q.start)
         pair = nxt and i not in taken and re.search(r"\bfrom\s*$", before, re.I) and re.fullmatch(
             r"\s*(?:levels?|figures?)?\s*(?:in\s+(?P<year>\d{4})\s*)?(?:to|up to)\s+(?:reach\s+|exceed\s+|be\s+)?"
             r"(?:[a-z]+\s+){0,2}?", gap, re.I
@@ -220,7 +234,7 @@ def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year:
     if per_capita and unit is None:
         unit = re.sub(r"\s+", " ", per_capita.group(0)).lower()
     if unit is None:
-        unit = _counted(work[tgt.end:])
+        unit = _counted(_after(work, tgt.end))
     baseline = None
     if base is not None:
         value = base.value
@@ -232,7 +246,7 @@ def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year:
         unit=unit,
         target=Quantity(tgt.value, year),
         baseline=baseline,
-        qualifier=_qualifier(work[: tgt.start]),
+        qualifier=_qualifier(_before(work, tgt.start)),
         text=full.strip(),
         line=line,
     )
@@ -279,7 +293,7 @@ def _strip_verb(text: str) -> str:
 
 def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
     first = base if base is not None and base.start < tgt.start else tgt
-    after = work[tgt.end:]
+    after = _after(work, tgt.end, 4 * WINDOW)
     of = re.match(r"\s+of\s+([^,;()]+?)(?:\s+and\s|,|;|\(|$)", after)
     noun = _counted(after)
     before = re.sub(r"\([^)]*\)", "", work[: first.start])
