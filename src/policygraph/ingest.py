@@ -84,13 +84,16 @@ def prepare_all(paths: Iterable[str | Path], jobs: int = 1, loaded_at: dt.dateti
     """:func:`prepare` each digest, yielding them in input order; an error is raised where its digest stands.
 
     With ``jobs`` > 1 the digests are prepared in that many worker processes, at most ``AHEAD`` per worker
-    ahead of the consumer; with 1 they are prepared here, one at a time as they are asked for.
+    ahead of the consumer (a script that calls this needs the ``if __name__ == "__main__":`` guard, as with
+    any process pool); with 1 they are prepared here, one at a time as they are asked for.
     """
     if jobs <= 1:
         yield from (prepare(path, loaded_at) for path in paths)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    forkserver = "forkserver" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
+    if forkserver:
+        context.set_forkserver_preload([__name__])
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with_owner)
     try:
         yield from _in_order(pool, iter(paths), jobs * AHEAD, loaded_at)
