@@ -48,3 +48,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are rewritten instead of compared."""
     return bool(request.config.getoption("--update-golden"))
+
+
+def _require(kind: str, program: str | None) -> None:
+    """Skip (fail under CI, which installs every server) where a server program is missing."""
+    import os
+
+    if program is None:
+        message = f"{kind} is not installed here; .ci/run installs it"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Oxigraph server (PyPI ``oxigraph``) on a loopback port, for the whole session."""
+    from servers import oxigraph_command, oxigraph_server
+
+    _require("the Oxigraph server (pip install oxigraph)", oxigraph_command())
+    server = oxigraph_server(tmp_path_factory.mktemp("oxigraph-server"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Virtuoso Open Source server (Debian ``virtuoso-opensource``) on loopback ports."""
+    from servers import allow_sparql_updates, virtuoso_command, virtuoso_server
+
+    _require("Virtuoso (apt-get install virtuoso-opensource)", virtuoso_command())
+    server, sql_port = virtuoso_server(tmp_path_factory.mktemp("virtuoso-server"))
+    server.start()
+    allow_sparql_updates(sql_port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def sparql_server(request: pytest.FixtureRequest):
+    """Each real SPARQL server in turn."""
+    return request.getfixturevalue(f"{request.param}_server")

@@ -1,7 +1,8 @@
 """One store contract, run on every backend (oxigraph's abstract store test pattern).
 
 :class:`StoreContract` holds the behaviour every :class:`policygraph.store.Store` must show; a backend
-subclasses it and says how to open a store at a location. The remote backend adds its subclass later.
+subclasses it and says how to open a store at a location: the embedded store, and a real Oxigraph server
+and a real Virtuoso server on loopback (started by the fixtures in ``conftest.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from policygraph.errors import StoreError
 from policygraph.store import DUMP_FORMATS, Store, open_store
 from policygraph.store import embedded as embedded_module
 from policygraph.store.embedded import EmbeddedStore
+from policygraph.store.endpoint import endpoint_for
+from policygraph.store.remote import RemoteStore
 
 EX = Namespace("http://example.org/")
 G1, G2 = EX["graph/one"], EX["graph/two"]
@@ -314,7 +317,53 @@ def test_open_store_defaults_to_the_working_directory(tmp_path: Path, monkeypatc
         store.close()
 
 
-@pytest.mark.parametrize("url", ["http://localhost:7878/query", "HTTPS://example.org/sparql"])
-def test_remote_stores_are_refused_for_now(url: str) -> None:
-    with pytest.raises(StoreError, match="^remote stores are not supported yet$"):
-        open_store(url)
+class RemoteContract(StoreContract):
+    """The contract on a SPARQL server. The store manages the graphs under ``http://example.org/graph/``;
+    the server may hold others (Virtuoso keeps its own system graphs)."""
+
+    server_fixture = ""
+
+    @pytest.fixture(autouse=True)
+    def _server(self, request: pytest.FixtureRequest) -> None:
+        self.server = request.getfixturevalue(self.server_fixture)
+
+    def open(self, location: Path) -> Store:
+        return RemoteStore(endpoint_for(self.server.url, graph_prefix=str(EX["graph/"]), retries=0))
+
+    @pytest.fixture
+    def location(self, tmp_path: Path, _server: None) -> Path:
+        """Every test starts with none of the managed graphs on the server."""
+        with self.open(tmp_path) as store:
+            for name in store.graph_names():
+                store.delete_graph(name)
+        return tmp_path / "unused"
+
+    def test_it_is_a_store(self, store: Store) -> None:
+        assert isinstance(store, Store)
+
+    def test_select_can_name_graphs(self, store: Store) -> None:
+        store.replace_graph(G2, small_graph(1))
+        rows = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?ns)) }",
+                            {"ns": Literal(str(EX["graph/"]))})
+        assert rows == [{"g": G2}]
+
+    def test_graphs_outside_the_prefix_are_not_the_stores(self, store: Store) -> None:
+        other = RemoteStore(endpoint_for(self.server.url, graph_prefix="http://example.org/other/", retries=0))
+        other.replace_graph(EX["other/g"], small_graph(1))
+        try:
+            store.replace_graph(G1, small_graph(2))
+            assert store.graph_names() == [G1] and store.quad_count() == 4
+        finally:
+            other.delete_graph(EX["other/g"])
+
+
+class TestOxigraphServer(RemoteContract):
+    """The contract on the Oxigraph server (PyPI ``oxigraph``)."""
+
+    server_fixture = "oxigraph_server"
+
+
+class TestVirtuoso(RemoteContract):
+    """The contract on Virtuoso Open Source 7 (Debian ``virtuoso-opensource``)."""
+
+    server_fixture = "virtuoso_server"

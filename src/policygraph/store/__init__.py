@@ -88,14 +88,17 @@ def is_remote(location: str | Path) -> bool:
 
 
 def open_store(location: str | Path | None = None) -> Store:
-    """Open the store at a directory (embedded pyoxigraph) or, later, an endpoint URL.
+    """Open the store at a directory (embedded pyoxigraph) or an http(s) SPARQL endpoint URL.
 
-    ``None`` means :func:`default_location`.
+    ``None`` means :func:`default_location`. An endpoint is checked with one ``ASK`` before it is returned.
     """
     if location is None:
         location = os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR
     if is_remote(location):
-        raise StoreError("remote stores are not supported yet")
+        from .endpoint import endpoint_for
+        from .remote import RemoteStore
+
+        return RemoteStore(endpoint_for(str(location)))
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(Path(location))

@@ -7,7 +7,7 @@ failure the store is as it was. ``bulk_load`` is never used (it is not transacti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Self, TypeVar
 
@@ -16,22 +16,12 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import StoreError
-from ..namespaces import PREFIXES
 from ..queries import with_values
 from . import Row
+from .dumps import FORMATS, serialize
 from .terms import from_ox, named_node, to_ox_triple
 
 T = TypeVar("T")
-
-#: export format name -> pyoxigraph format
-FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-
 
 class EmbeddedStore:
     """A pyoxigraph store in a directory (``path=None``: in memory, for tests)."""
@@ -188,21 +178,3 @@ def replace_update(name: URIRef, graph: Graph) -> str:
 
 def _triples(graph: Graph) -> list[ox.Triple]:
     return [to_ox_triple(s, p, o) for s, p, o in graph]
-
-
-def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
-    """Quads in ``fmt``, sorted for stable output; a triple format gets the merged, de-duplicated triples."""
-    if fmt.supports_datasets:
-        items: list[ox.Quad] | list[ox.Triple] = sorted(quads, key=_quad_key)
-    else:
-        items = sorted({q.triple for q in quads}, key=_triple_key)
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
-    return ox.serialize(items, format=fmt, prefixes=prefixes) or b""
-
-
-def _triple_key(t: ox.Triple | ox.Quad) -> tuple[str, str, str]:
-    return str(t.subject), str(t.predicate), str(t.object)
-
-
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    return (str(q.graph_name), *_triple_key(q))

@@ -96,3 +96,29 @@ def _from_ox_literal(term: ox.Literal) -> Literal:
 def to_sparql(term: Node) -> str:
     """A term in SPARQL syntax, serialised by pyoxigraph after validation (never by hand)."""
     return str(to_ox(term))
+
+
+def from_json(value: dict[str, str]) -> Node:
+    """A term of a SPARQL JSON result as an rdflib term, validated by pyoxigraph.
+
+    Results from SPARQL 1.0-era servers are accepted (``typed-literal``), and Virtuoso's ``"1"``/``"0"``
+    booleans are written in their canonical form, so every server gives the same terms.
+    """
+    kind, text = value.get("type"), value.get("value", "")
+    if kind == "uri":
+        return from_ox(named_node(text))
+    if kind == "bnode":
+        return BNode(text)
+    if kind not in ("literal", "typed-literal"):
+        raise ValueError(f"unknown term type {kind!r} in a SPARQL JSON result")
+    lang, datatype = value.get("xml:lang"), value.get("datatype")
+    if lang:
+        return from_ox(ox.Literal(text, language=lang))
+    if datatype:
+        if datatype == _BOOLEAN:
+            text = {"1": "true", "0": "false"}.get(text, text)
+        return from_ox(ox.Literal(text, datatype=named_node(datatype)))
+    return Literal(text)
+
+
+_BOOLEAN = str(XSD.boolean)

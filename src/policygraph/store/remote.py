@@ -1,0 +1,311 @@
+"""A store on a SPARQL 1.1 server: queries through SPARQLWrapper, one request per graph write.
+
+Replacing a digest's graph is a single HTTP request, so the server applies it in one transaction: a Graph
+Store Protocol ``PUT`` where the server has one, else the SPARQL update
+``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }``. A request that fails never leaves half a graph.
+Parameters are bound with the same ``VALUES`` block as on the embedded store. Transient faults (connection
+refused or reset, timeouts, HTTP 429/500/502/503/504) are retried with exponential back-off; then, and for
+every other fault, a :class:`StoreError` names the endpoint and the cause, never a credential.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from typing import Self, TypeVar
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import SPARQLExceptions as swe
+
+from ..errors import StoreError
+from ..queries import with_values
+from . import Row
+from .dumps import FORMATS, serialize
+from .endpoint import Endpoint
+from .terms import from_json, from_ox, named_node, to_ox_triple
+
+T = TypeVar("T")
+
+#: HTTP statuses worth another try
+TRANSIENT = frozenset({429, 500, 502, 503, 504})
+#: SPARQLWrapper's exceptions and the HTTP status each stands for
+_SW_STATUS = {swe.QueryBadFormed: 400, swe.Unauthorized: 401, swe.EndPointNotFound: 404, swe.URITooLong: 414,
+              swe.EndPointInternalError: 500}
+_NETWORK_ERRORS = (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError)
+
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
+_HAS_GRAPH = "ASK WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
+_GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class RemoteError(StoreError):
+    """A request to the endpoint failed; ``status`` is the HTTP status, or None for a network fault."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class RemoteStore:
+    """The store interface over one SPARQL endpoint; the graphs it manages start with ``graph_prefix``."""
+
+    def __init__(self, endpoint: Endpoint, check: bool = True) -> None:
+        self.endpoint = endpoint
+        self._closed = False
+        if check:
+            self.ask("ASK WHERE { ?s ?p ?o }")
+
+    # -- writes -------------------------------------------------------------------------------------------
+
+    def replace_graph(self, name: URIRef, graph: Graph) -> None:
+        """Replace graph ``name`` by ``graph`` in one request (Graph Store ``PUT`` or one SPARQL update)."""
+        try:
+            node = named_node(name)
+            data = ox.serialize([to_ox_triple(s, p, o) for s, p, o in graph], format=ox.RdfFormat.N_TRIPLES)
+        except (ValueError, TypeError) as e:
+            raise StoreError(f"cannot write graph <{name}>: {e}") from None
+        if self.endpoint.graph_store_url is None:
+            self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{(data or b'').decode()}}} }}")
+        elif not data:
+            self.delete_graph(name)
+        else:
+            self._http("PUT", self.endpoint.graph_url(node.value), data, {"Content-Type": "application/n-triples"},
+                       f"writing graph <{node.value}>")
+
+    def delete_graph(self, name: URIRef) -> None:
+        """Drop graph ``name``; nothing happens if it does not exist."""
+        self._update(f"DROP SILENT GRAPH {named_node(name)}")
+
+    def _update(self, text: str) -> None:
+        self._check_open()
+        self._retrying("update", lambda: self._sparql(text, update=True))
+
+    # -- reads --------------------------------------------------------------------------------------------
+
+    def graph_names(self) -> list[URIRef]:
+        """The names of the managed named graphs, sorted."""
+        rows = self.select(_GRAPHS, {"prefix": _prefix(self.endpoint)})
+        return sorted(URIRef(row["g"]) for row in rows if isinstance(row.get("g"), URIRef))
+
+    def has_graph(self, name: URIRef) -> bool:
+        """Whether named graph ``name`` exists."""
+        return self.ask(_HAS_GRAPH, {"g": URIRef(named_node(name).value)})
+
+    def quad_count(self) -> int:
+        """The number of quads in the managed graphs."""
+        [row] = self.select(_COUNT, {"prefix": _prefix(self.endpoint)})
+        return int(row["n"])  # type: ignore[call-overload]
+
+    def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """Run a SELECT over the union of all graphs; rows hold rdflib terms."""
+        body = self._query(query_text, bindings, JSON)
+        if "results" not in body:
+            raise StoreError("select() needs a SELECT query")
+        try:
+            return [{k: from_json(v) for k, v in b.items()} for b in body["results"]["bindings"]]
+        except (ValueError, TypeError, KeyError) as e:
+            raise RemoteError(f"{self.endpoint.label} sent a result policygraph cannot read: {e}") from None
+
+    def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query over the union of all graphs."""
+        body = self._query(query_text, bindings, JSON)
+        if body.get("head", {}).get("vars") == ["__ASK_RETVAL"]:  # Virtuoso 7 answers ASK as a SELECT
+            rows = body.get("results", {}).get("bindings", [])
+            return any(row.get("__ASK_RETVAL", {}).get("value") not in (None, "0") for row in rows)
+        if not isinstance(body.get("boolean"), bool):
+            raise StoreError("ask() needs an ASK query")
+        return body["boolean"]
+
+    def construct(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query over the union of all graphs."""
+        data, content_type = self._query(query_text, bindings, TURTLE)
+        return _parse_graph(data, content_type, self.endpoint.label)
+
+    def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
+        """One graph or all managed graphs; triple formats merge all graphs into one."""
+        if fmt not in FORMATS:
+            raise StoreError(f"unknown dump format {fmt!r}; use one of {', '.join(FORMATS)}")
+        if graph is not None and not self.has_graph(graph):
+            raise StoreError(f"there is no graph <{graph}> in the store")
+        names = [graph] if graph is not None else self.graph_names()
+        quads = [ox.Quad(t.subject, t.predicate, t.object, named_node(name))
+                 for name in names for t in self._graph_triples(name)]
+        return serialize(quads, FORMATS[fmt])
+
+    def _graph_triples(self, name: URIRef) -> list[ox.Triple]:
+        """Every triple of one graph: a Graph Store ``GET`` where there is one, else a CONSTRUCT."""
+        if self.endpoint.graph_store_url is None:
+            g = self.construct(_GRAPH_TRIPLES, {"g": name})
+            return [to_ox_triple(s, p, o) for s, p, o in g]
+        data = self._http("GET", self.endpoint.graph_url(str(name)), None, {"Accept": "application/n-triples"},
+                          f"reading graph <{name}>")
+        try:
+            return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as e:
+            raise RemoteError(f"{self.endpoint.label} sent graph <{name}> in a form policygraph cannot read: "
+                              f"{e}") from None
+
+    def _query(self, query_text: str, bindings: Mapping[str, Node] | None, fmt: str):  # noqa: ANN202
+        """JSON for SELECT/ASK, ``(bytes, content type)`` for CONSTRUCT."""
+        self._check_open()
+        try:
+            text = with_values(query_text, bindings or {})
+        except (ValueError, SyntaxError) as e:
+            raise StoreError(f"invalid SPARQL query: {e}") from e
+        data, content_type = self._retrying("query", lambda: self._sparql(text, fmt=fmt))
+        if fmt != JSON:
+            return data, content_type
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise RemoteError(f"{self.endpoint.label} did not answer with SPARQL JSON results "
+                              f"(got {content_type or 'no content type'})") from None
+
+    # -- HTTP ---------------------------------------------------------------------------------------------
+
+    def _sparql(self, text: str, update: bool = False, fmt: str = JSON) -> tuple[bytes, str]:
+        """One SPARQL Protocol request through SPARQLWrapper; returns the body and its content type."""
+        ep = self.endpoint
+        sw = SPARQLWrapper(ep.query_url, updateEndpoint=ep.update_url)
+        sw.setMethod(POST)
+        sw.setRequestMethod(URLENCODED)  # Virtuoso 7 hangs on application/sparql-query bodies
+        sw.setOnlyConneg(True)
+        sw.setTimeout(max(1, round(ep.timeout)))
+        sw.setReturnFormat(fmt)
+        if ep.union_parameter and not update:
+            sw.addParameter("union-default-graph", "")
+        if (auth := ep.authorization()) is not None:
+            sw.addCustomHttpHeader("Authorization", auth)
+        sw.setQuery(text)
+        if update and not sw.isSparqlUpdateRequest():
+            raise StoreError("not a SPARQL update")
+        try:
+            response = sw.query().response
+            body = response.read()
+            headers = response.info()
+        except tuple(_SW_STATUS) as e:
+            raise self._error("the SPARQL request", _SW_STATUS[type(e)], getattr(e, "response", None)) from None
+        except urllib.error.HTTPError as e:
+            raise self._error("the SPARQL request", e.code, _read(e)) from None
+        except _NETWORK_ERRORS as e:
+            raise self._error("the SPARQL request", None, None, e) from None
+        _check_not_capped(headers, ep.label)
+        return body, headers.get("Content-Type", "")
+
+    def _http(self, method: str, url: str, data: bytes | None, headers: dict[str, str], what: str) -> bytes:
+        """One Graph Store Protocol request, retried like the SPARQL ones."""
+        self._check_open()
+        ep = self.endpoint
+        if (auth := ep.authorization()) is not None:
+            headers = {**headers, "Authorization": auth}
+
+        def send() -> bytes:
+            request = urllib.request.Request(url, data=data, headers=headers, method=method)
+            try:
+                with urllib.request.urlopen(request, timeout=ep.timeout) as response:  # noqa: S310 (http/https only)
+                    return response.read()
+            except urllib.error.HTTPError as e:
+                raise self._error(what, e.code, _read(e)) from None
+            except _NETWORK_ERRORS as e:
+                raise self._error(what, None, None, e) from None
+
+        return self._retrying(what, send)
+
+    def _retrying(self, what: str, op: Callable[[], T]) -> T:
+        """``op``, tried again after transient faults, ``retries`` times with doubling pauses."""
+        ep = self.endpoint
+        for attempt in range(ep.retries + 1):
+            try:
+                return op()
+            except RemoteError as e:
+                if attempt == ep.retries or (e.status is not None and e.status not in TRANSIENT):
+                    if attempt:
+                        raise RemoteError(f"{e} (after {attempt + 1} tries)", e.status) from None
+                    raise
+                time.sleep(ep.backoff * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _error(self, what: str, status: int | None, body: bytes | None, cause: BaseException | None = None
+               ) -> RemoteError:
+        ep = self.endpoint
+        if status is None:
+            reason = getattr(cause, "reason", cause)
+            if isinstance(reason, TimeoutError | socket.timeout):
+                detail = f"no answer within {ep.timeout:g} s"
+            else:
+                detail = f"cannot reach the server ({reason})"
+        elif status in (401, 403):
+            detail = f"HTTP {status}: the server refused the credentials" + (
+                "" if ep.authorization() else " (none were given; set POLICYGRAPH_USER and POLICYGRAPH_PASSWORD "
+                "or POLICYGRAPH_TOKEN)")
+        else:
+            detail = f"HTTP {status}" + (f": {_snippet(body)}" if body else "")
+        return RemoteError(ep.redact(f"{ep.label}: {what} failed: {detail}"), status)
+
+    # -- lifecycle ----------------------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"the store at {self.endpoint.label} is closed")
+
+    def close(self) -> None:
+        """Forget the endpoint; later calls raise :class:`StoreError`."""
+        self._closed = True
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoint.label})"
+
+
+def _prefix(endpoint: Endpoint) -> Node:
+    from rdflib import Literal
+
+    return Literal(endpoint.graph_prefix)
+
+
+def _read(error: urllib.error.HTTPError) -> bytes | None:
+    try:
+        return error.read()
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+def _snippet(body: bytes, limit: int = 300) -> str:
+    """The start of an error body, on one line."""
+    text = " ".join(body.decode("utf-8", "replace").split())
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def _check_not_capped(headers: object, label: str) -> None:
+    """Virtuoso cuts results at ``ResultSetMaxRows`` and says so in a header; a cut answer is an error."""
+    capped = getattr(headers, "get", lambda _k: None)("X-SPARQL-MaxRows")
+    if capped:
+        raise RemoteError(f"{label}: the server cut the result at {capped} rows; raise its limit (Virtuoso: "
+                          "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
+
+
+def _parse_graph(data: bytes, content_type: str, label: str) -> Graph:
+    fmt = {"application/n-triples": "nt", "text/plain": "nt", "application/rdf+xml": "xml",
+           "application/ld+json": "json-ld"}.get(content_type.split(";")[0].strip().lower(), "turtle")
+    try:
+        g = Graph().parse(data=data, format=fmt)
+    except Exception as e:  # rdflib's parsers raise many kinds
+        raise RemoteError(f"{label} sent a graph policygraph cannot read: {e}") from None
+    out = Graph()
+    for s, p, o in g:  # the same term normalisation as query results
+        out.add((s, p, from_ox(to_ox_triple(s, p, o).object)))
+    return out
