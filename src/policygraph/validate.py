@@ -7,11 +7,14 @@ only the ones reachable from the data's nodes: they are what ``sh:class`` needs 
 re-validated with every digest (they have their own test, ``tests/test_vocab.py``): shapes whose target
 class no data node has are left out, and results about other nodes are dropped. pySHACL's ``focus_nodes``
 option is not used: it also filters the value nodes of nested shapes, so that, for example, "a policy needs
-an English title" (a qualified value shape over literals) was never checked.
+an English title" (a qualified value shape over literals) was never checked. With a context, the nodes that
+surely conform are found first by :mod:`policygraph.prescreen` and pySHACL validates only the others
+(``sh:targetNode``), with the same report.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +28,7 @@ from rdflib.term import Node
 
 from policygraph import resources
 from policygraph.namespaces import PREFIXES
+from policygraph.prescreen import FactIndex, Screen, compile_screen
 
 #: the predicates of the context that validation needs
 _CONTEXT_PREDICATES = (RDF.type, RDFS.subClassOf)
@@ -97,26 +101,70 @@ def context_graph() -> Graph:
     return graph
 
 
-def validate(data: Graph, *, context: Graph | None = None) -> ValidationReport:
+def validate(data: Graph, *, context: Graph | None = None, screen: bool = True) -> ValidationReport:
     """Validate ``data`` (e.g. one digest graph) against all shapes.
 
     ``context`` holds what ``data`` links to (usually :func:`context_graph`); of it only the ``rdf:type``
     and ``rdfs:subClassOf`` triples are used, and its own nodes are not validated. ``data`` is not changed
-    (the context facts it lacks are added for the run and removed after it).
+    (the context facts it lacks are added for the run and removed after it). With a context, the nodes that
+    surely conform are first found by :mod:`policygraph.prescreen` and only the others are validated by
+    pySHACL; ``screen=False`` validates every node with pySHACL (the same report, slower).
     """
     if context is None:
         return _run(data, load_shapes())
     subjects = set(data.subjects())
     if not subjects:
         return ValidationReport(())
-    added = [t for t in _reachable_facts(_fact_index(context), data) if t not in data]
+    index = _fact_index(context)
+    checks = _screen() if screen else None
+    if checks is None:
+        return _with_context(data, index, subjects, None)
+    suspects = checks.suspects(checks.data(data, index), subjects)
+    if not suspects:
+        return ValidationReport(())
+    with _TARGETED_LOCK:
+        shapes = _untargeted_shapes()
+        targets = [(shape, SH.targetNode, focus) for shape, nodes in suspects.items() for focus in nodes]
+        shapes.addN((s, p, o, shapes) for s, p, o in targets)
+        try:
+            return _with_context(data, index, subjects, shapes)
+        finally:
+            for triple in targets:
+                shapes.remove(triple)
+
+
+def _with_context(data: Graph, index: FactIndex, subjects: set[Node], shapes: Graph | None
+                  ) -> ValidationReport:
+    """pySHACL on ``data`` with the class facts it reaches; results about ``subjects`` only.
+
+    ``shapes`` None: the shapes that target a class of ``subjects``.
+    """
+    added = [t for t in _reachable_facts(index, data) if t not in data]
     data.addN((s, p, o, data) for s, p, o in added)
     try:
-        report = _run(data, _shapes_for(_classes(data, subjects)))
+        report = _run(data, shapes if shapes is not None else _shapes_for(_classes(data, subjects)))
     finally:
         for triple in added:
             data.remove(triple)
     return ValidationReport(tuple(r for r in report.results if r.focus in subjects))
+
+
+@cache
+def _screen() -> Screen | None:
+    """The shapes compiled for :mod:`policygraph.prescreen`, once per process."""
+    return compile_screen(load_shapes())
+
+
+#: guards :func:`_untargeted_shapes`, which is changed for the length of one pySHACL run
+_TARGETED_LOCK = threading.Lock()
+
+
+@cache
+def _untargeted_shapes() -> Graph:
+    """The shapes without their targets; each run adds ``sh:targetNode`` triples for the suspect nodes."""
+    graph = Graph()
+    graph += (t for t in load_shapes() if t[1] != SH.targetClass)
+    return graph
 
 
 def class_facts(context: Graph) -> Graph:
@@ -125,9 +173,6 @@ def class_facts(context: Graph) -> Graph:
     for predicate in _CONTEXT_PREDICATES:
         graph += context.triples((None, predicate, None))
     return graph
-
-
-FactIndex = dict[Node, list[tuple[Node, Node, Node]]]
 
 
 def _fact_index(context: Graph) -> FactIndex:
