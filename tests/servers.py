@@ -45,6 +45,7 @@ class Server:
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     def start(self, timeout: float = 60.0) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
         log = (self.workdir / "server.log").open("ab")
         self.process = subprocess.Popen(self.command, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True)

@@ -134,7 +134,7 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
     try:
         with click.progressbar(files, label="ingesting", file=sys.stderr,
                                show_pos=True) if len(files) > 3 else _plain(files) as bar, \
-                closing(prepare_all(files, min(jobs or default_jobs(), len(files)))) as prepared:
+                closing(prepare_all(files, min(jobs or default_jobs(), len(files)), _source_date())) as prepared:
             for path in bar:
                 try:
                     result = write(store, next(prepared))
@@ -154,6 +154,20 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
         store.close()
     if failed:
         sys.exit(1)
+
+
+def _source_date():
+    """The load time from ``SOURCE_DATE_EPOCH`` (reproducible builds), else None for now."""
+    import datetime as dt
+    import os
+
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if not raw:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(raw), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be seconds since 1970, not {raw!r}") from None
 
 
 class _plain:
@@ -289,6 +303,56 @@ def _graph_iri(digest: str):
     from .build import graph_name
 
     return URIRef(digest) if digest.startswith(("http://", "https://")) else graph_name(digest)
+
+
+@main.command()
+@click.argument("destination", metavar="URL")
+@click.option("--digest", "digests", multiple=True, metavar="KEY|IRI",
+              help="Only this digest's graph (repeatable); default: every graph.")
+@store_option
+@handle_errors
+def push(destination: str, digests: tuple[str, ...], store_location: str | None) -> None:
+    """Copy the local store (or chosen digests) to a SPARQL endpoint, one request per graph.
+
+    Credentials come from POLICYGRAPH_USER and POLICYGRAPH_PASSWORD, or POLICYGRAPH_TOKEN, or the config file.
+
+    \b
+    Example:
+      policygraph push http://127.0.0.1:7878 --store ./policygraph-store
+    """
+    _copy(store_location, destination, digests, "pushed", "to")
+
+
+@main.command()
+@click.argument("source", metavar="URL")
+@click.option("--digest", "digests", multiple=True, metavar="KEY|IRI",
+              help="Only this digest's graph (repeatable); default: every graph.")
+@store_option
+@handle_errors
+def pull(source: str, digests: tuple[str, ...], store_location: str | None) -> None:
+    """Copy the graphs of a SPARQL endpoint (or chosen digests) into the local store.
+
+    \b
+    Example:
+      policygraph pull http://127.0.0.1:7878 --store ./policygraph-store
+    """
+    _copy(source, store_location, digests, "pulled", "into")
+
+
+def _copy(source: str | None, target: str | None, digests: tuple[str, ...], verb: str, preposition: str) -> None:
+    from .transfer import copy_graphs
+
+    names = [_graph_iri(d) for d in digests] or None
+    with _open(source) as src, _open(target) as dst:
+        copied = copy_graphs(src, dst, names)
+        where = _where(dst)
+    click.echo(f"{verb} {len(copied)} graph(s), {sum(c.triples for c in copied)} triples, {preposition} {where}")
+
+
+def _where(store: object) -> str:
+    """A store's location for messages: the endpoint without credentials, or the directory."""
+    endpoint = getattr(store, "endpoint", None)
+    return endpoint.label if endpoint is not None else str(getattr(store, "path", store))
 
 
 @main.command()

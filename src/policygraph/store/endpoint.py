@@ -14,8 +14,9 @@ set, and graphs are replaced with SPARQL Update unless ``graph_store_url`` is se
 Settings come from ``[endpoints."<url>"]`` in the config file (``$POLICYGRAPH_CONFIG``, else
 ``$XDG_CONFIG_HOME/policygraph/config.toml``), overridden by environment variables: ``POLICYGRAPH_USER`` and
 ``POLICYGRAPH_PASSWORD`` (HTTP basic), ``POLICYGRAPH_TOKEN`` (bearer), ``POLICYGRAPH_TIMEOUT`` (seconds),
-``POLICYGRAPH_RETRIES``. Credentials in the URL (``http://user:pw@host``) are taken out of it. No
-credential is ever part of :attr:`Endpoint.label` or of an error message.
+``POLICYGRAPH_RETRIES``, ``POLICYGRAPH_BACKOFF`` (seconds before the first retry). Credentials in the URL
+(``http://user:pw@host``) are taken out of it. No credential is ever part of :attr:`Endpoint.label` or of an
+error message.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ENV = {
     "token": "POLICYGRAPH_TOKEN",
     "timeout": "POLICYGRAPH_TIMEOUT",
     "retries": "POLICYGRAPH_RETRIES",
+    "backoff": "POLICYGRAPH_BACKOFF",
 }
 CONFIG_ENV = "POLICYGRAPH_CONFIG"
 
@@ -105,8 +107,8 @@ def endpoint_for(url: str, config_path: Path | None = None, **overrides: Any) ->
     if user is not None and "user" not in settings and "token" not in settings:
         settings.update(user=user, password=password)
     endpoint = Endpoint(label=base, **settings)
-    if endpoint.timeout <= 0 or endpoint.retries < 0:
-        raise StoreError(f"{base}: the timeout must be positive and the retries not negative")
+    if endpoint.timeout <= 0 or endpoint.retries < 0 or endpoint.backoff < 0:
+        raise StoreError(f"{base}: the timeout must be positive, retries and back-off not negative")
     return endpoint
 
 
@@ -187,7 +189,7 @@ def _env_settings() -> dict[str, Any]:
         if raw is None or raw == "":
             continue
         try:
-            out[key] = {"timeout": float, "retries": int}.get(key, str)(raw)
+            out[key] = {"timeout": float, "retries": int, "backoff": float}.get(key, str)(raw)
         except ValueError:
             raise StoreError(f"{var} must be a number") from None
     return out

@@ -10,6 +10,7 @@ every other fault, a :class:`StoreError` names the endpoint and the cause, never
 
 from __future__ import annotations
 
+import ast
 import http.client
 import json
 import socket
@@ -24,9 +25,10 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
+from SPARQLWrapper.Wrapper import DROP
 
 from ..errors import StoreError
-from ..queries import with_values
+from ..queries import query_form, with_values
 from . import Row
 from .dumps import FORMATS, serialize
 from .endpoint import Endpoint
@@ -159,6 +161,7 @@ class RemoteStore:
         self._check_open()
         try:
             text = with_values(query_text, bindings or {})
+            query_form(text)
         except (ValueError, SyntaxError) as e:
             raise StoreError(f"invalid SPARQL query: {e}") from e
         data, content_type = self._retrying("query", lambda: self._sparql(text, fmt=fmt))
@@ -186,18 +189,20 @@ class RemoteStore:
         if (auth := ep.authorization()) is not None:
             sw.addCustomHttpHeader("Authorization", auth)
         sw.setQuery(text)
-        if update and not sw.isSparqlUpdateRequest():
-            raise StoreError("not a SPARQL update")
+        # SPARQLWrapper guesses the form with a regex that also reads comments ("drop" in a comment makes
+        # a query an update); policygraph knows which it sends
+        sw.queryType = DROP if update else query_form(text)
+        what = "the SPARQL update" if update else "the SPARQL query"
         try:
             response = sw.query().response
             body = response.read()
             headers = response.info()
         except tuple(_SW_STATUS) as e:
-            raise self._error("the SPARQL request", _SW_STATUS[type(e)], getattr(e, "response", None)) from None
+            raise self._error(what, _SW_STATUS[type(e)], _sw_body(e)) from None
         except urllib.error.HTTPError as e:
-            raise self._error("the SPARQL request", e.code, _read(e)) from None
+            raise self._error(what, e.code, _read(e)) from None
         except _NETWORK_ERRORS as e:
-            raise self._error("the SPARQL request", None, None, e) from None
+            raise self._error(what, None, None, e) from None
         _check_not_capped(headers, ep.label)
         return body, headers.get("Content-Type", "")
 
@@ -282,6 +287,19 @@ def _read(error: urllib.error.HTTPError) -> bytes | None:
         return error.read()
     except (OSError, http.client.HTTPException):
         return None
+
+
+def _sw_body(error: Exception) -> bytes | None:
+    """The response body SPARQLWrapper put into its exception's message (as a bytes repr)."""
+    text = str(error)
+    marker = "Response:\n"
+    if marker not in text:
+        return None
+    try:
+        body = ast.literal_eval(text.split(marker, 1)[1].strip())
+    except (ValueError, SyntaxError):
+        return None
+    return body if isinstance(body, bytes) else None
 
 
 def _snippet(body: bytes, limit: int = 300) -> str:
