@@ -45,8 +45,10 @@ class Data:
 
     def __init__(self, graph: Graph, facts: FactIndex, inverse: Iterable[Node] = ()) -> None:
         self.out: dict[Node, dict[Node, set[Node]]] = {}
+        self.objects_: set[Node] = set()
         for s, p, o in graph:
             self.out.setdefault(s, {}).setdefault(p, set()).add(o)
+            self.objects_.add(o)
         self.inv: dict[Node, dict[Node, set[Node]]] = {}
         for p in inverse:
             for s, _, o in graph.triples((None, p, None)):
@@ -55,6 +57,10 @@ class Data:
         self._facts: dict[tuple[Node, Node], set[Node]] = {}
         self._supers: dict[Node, set[Node]] = {}
         self._classes: dict[Node, frozenset[Node]] = {}
+
+    def nodes(self) -> set[Node]:
+        """Every subject and object of the data graph."""
+        return self.objects_.union(self.out)
 
     def objects(self, s: Node, p: Node) -> set[Node]:
         """The objects of ``s p ?``, in the data and, for class facts, in the context."""
@@ -104,17 +110,27 @@ def _all(answers: Iterable[Tri]) -> Tri:
 
 @dataclass
 class Shape:
-    """A compiled shape: an optional path and the checks on its value nodes."""
+    """A compiled shape: an optional path, the checks on its value nodes and its property shapes."""
 
     node: Node
     path: Callable[[Data, Node], set[Node] | None] | None = None
     checks: list[Check] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
 
     def conforms(self, data: Data, focus: Node) -> Tri:
         """Whether ``focus`` conforms to the shape."""
-        values = {focus} if self.path is None else self.path(data, focus)
+        values = self.values(data, focus)
         if values is None:
             return None
+        return _all((self.conforms_itself(data, focus, values),
+                     *(p.conforms(data, v) for p in self.properties for v in values)))
+
+    def values(self, data: Data, focus: Node) -> set[Node] | None:
+        """The value nodes of ``focus`` (``None``: not decided here)."""
+        return {focus} if self.path is None else self.path(data, focus)
+
+    def conforms_itself(self, data: Data, focus: Node, values: set[Node]) -> Tri:
+        """Whether ``focus`` passes the shape's own checks, leaving out its property shapes."""
         return _all(check(data, focus, values) for check in self.checks)
 
 
@@ -124,20 +140,35 @@ class Screen:
 
     targets: tuple[tuple[Shape, frozenset[Node]], ...]
     inverse: frozenset[Node]
+    #: property shapes used by more than one shape
+    shared: frozenset[Node]
 
     def data(self, graph: Graph, facts: FactIndex) -> Data:
         """``graph`` indexed for these shapes."""
         return Data(graph, facts, self.inverse)
 
     def suspects(self, data: Data, subjects: set[Node]) -> dict[Node, set[Node]]:
-        """Shape -> the focus nodes among ``subjects`` not found to conform to it."""
+        """Shape -> the focus nodes among ``subjects`` not found to conform to it.
+
+        Where a node shape's own checks pass, the property shapes that do not are named instead of it,
+        so that pySHACL validates no more than those (the results are the same: a property shape reports
+        about the focus node of the node shape that holds it).
+        """
         found: dict[Node, set[Node]] = {}
         for focus in subjects:
             classes = data.classes(focus)
             for shape, targets in self.targets:
-                if not classes.isdisjoint(targets) and shape.conforms(data, focus) is not True:
-                    found.setdefault(shape.node, set()).add(focus)
+                if not classes.isdisjoint(targets):
+                    for suspect in self._suspects(shape, data, focus):
+                        found.setdefault(suspect, set()).add(focus)
         return found
+
+    def _suspects(self, shape: Shape, data: Data, focus: Node) -> list[Node]:
+        values = shape.values(data, focus)
+        if values is None or shape.path is not None or shape.conforms_itself(data, focus, values) is not True:
+            return [] if shape.conforms(data, focus) is True else [shape.node]
+        failed = [p for p in shape.properties if p.conforms(data, focus) is not True]
+        return [shape.node] if any(p.node in self.shared for p in failed) else [p.node for p in failed]
 
 
 def compile_screen(shapes: Graph) -> Screen | None:
@@ -150,7 +181,9 @@ def compile_screen(shapes: Graph) -> Screen | None:
     compiler = _Compiler(shapes)
     targeted = sorted(set(shapes.subjects(SH.targetClass, None)), key=str)
     targets = tuple((compiler.shape(s), frozenset(shapes.objects(s, SH.targetClass))) for s in targeted)
-    return Screen(targets, frozenset(compiler.inverse))
+    used = [p for s in set(shapes.subjects(SH.property, None)) for p in set(shapes.objects(s, SH.property))]
+    shared = frozenset(p for p in used if used.count(p) > 1)
+    return Screen(targets, frozenset(compiler.inverse), shared)
 
 
 def _undecided(data: Data, focus: Node, values: set[Node]) -> Tri:
@@ -198,8 +231,8 @@ class _Compiler:
     def _check(self, node: Node, p: Node, values: list[Node], depth: int) -> Check | None:
         value = values[0]
         if p == SH.property:
-            shapes = [self.shape(v, depth + 1) for v in values]
-            return lambda data, f, vs: _all(s.conforms(data, v) for s in shapes for v in vs)
+            self.done[node].properties.extend(self.shape(v, depth + 1) for v in values)
+            return _always_true
         if p == SH["not"]:
             inner = self.shape(value, depth + 1)
             return lambda data, f, vs: _all(_negate(inner.conforms(data, v)) for v in vs)

@@ -6,6 +6,7 @@ install) they are the top-level folders of the repository.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources as _resources
 from pathlib import Path
 
@@ -23,6 +24,12 @@ def folder(key: str) -> Path:
     """Return the directory holding the data folder ``key`` (one of :data:`FOLDERS`)."""
     if key not in FOLDERS:
         raise KeyError(f"unknown data folder {key!r}; known: {', '.join(sorted(FOLDERS))}")
+    return _folder(key)
+
+
+@cache
+def _folder(key: str) -> Path:
+    """:func:`folder`, found once per process (it is looked up for every stored query a digest's write uses)."""
     packaged = Path(str(_resources.files("policygraph"))) / "_data" / key
     if packaged.is_dir():
         return packaged

@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
@@ -112,34 +112,36 @@ def validate(data: Graph, *, context: Graph | None = None, screen: bool = True) 
     """
     if context is None:
         return _run(data, load_shapes())
-    subjects = set(data.subjects())
-    if not subjects:
-        return ValidationReport(())
     index = _fact_index(context)
     checks = _screen() if screen else None
     if checks is None:
-        return _with_context(data, index, subjects, None)
-    suspects = checks.suspects(checks.data(data, index), subjects)
+        subjects = set(data.subjects())
+        return _with_context(data, index, subjects, None) if subjects else ValidationReport(())
+    indexed = checks.data(data, index)
+    subjects = set(indexed.out)
+    suspects = checks.suspects(indexed, subjects)
     if not suspects:
         return ValidationReport(())
     with _TARGETED_LOCK:
-        shapes = _untargeted_shapes()
+        shapes = _untargeted_shapes(frozenset(suspects))
         targets = [(shape, SH.targetNode, focus) for shape, nodes in suspects.items() for focus in nodes]
         shapes.addN((s, p, o, shapes) for s, p, o in targets)
         try:
-            return _with_context(data, index, subjects, shapes)
+            return _with_context(data, index, subjects, shapes, indexed.nodes())
         finally:
             for triple in targets:
                 shapes.remove(triple)
 
 
-def _with_context(data: Graph, index: FactIndex, subjects: set[Node], shapes: Graph | None
-                  ) -> ValidationReport:
+def _with_context(data: Graph, index: FactIndex, subjects: set[Node], shapes: Graph | None,
+                  nodes: set[Node] | None = None) -> ValidationReport:
     """pySHACL on ``data`` with the class facts it reaches; results about ``subjects`` only.
 
-    ``shapes`` None: the shapes that target a class of ``subjects``.
+    ``shapes`` None: the shapes that target a class of ``subjects``; ``nodes``: those of ``data``, if known.
     """
-    added = [t for t in _reachable_facts(index, data) if t not in data]
+    if nodes is None:
+        nodes = {n for s, _, o in data for n in (s, o)}
+    added = [t for t in _reachable_facts(index, nodes) if t not in data]
     data.addN((s, p, o, data) for s, p, o in added)
     try:
         report = _run(data, shapes if shapes is not None else _shapes_for(_classes(data, subjects)))
@@ -155,15 +157,26 @@ def _screen() -> Screen | None:
     return compile_screen(load_shapes())
 
 
-#: guards :func:`_untargeted_shapes`, which is changed for the length of one pySHACL run
+#: guards the graphs of :func:`_untargeted_shapes`, which are changed for the length of one pySHACL run
 _TARGETED_LOCK = threading.Lock()
 
 
-@cache
-def _untargeted_shapes() -> Graph:
-    """The shapes without their targets; each run adds ``sh:targetNode`` triples for the suspect nodes."""
+@lru_cache(maxsize=64)
+def _untargeted_shapes(shapes: frozenset[Node]) -> Graph:
+    """``shapes`` and the shapes, lists and nodes they use, without targets.
+
+    Each run adds ``sh:targetNode`` triples for the suspect nodes, so pySHACL reads only what it validates.
+    """
+    source = load_shapes()
     graph = Graph()
-    graph += (t for t in load_shapes() if t[1] != SH.targetClass)
+    todo, seen = list(shapes), set(shapes)
+    while todo:
+        for s, p, o in source.triples((todo.pop(), None, None)):
+            if p != SH.targetClass:
+                graph.add((s, p, o))
+            if o not in seen and (o, None, None) in source:
+                seen.add(o)
+                todo.append(o)
     return graph
 
 
@@ -195,9 +208,9 @@ def _index(context: Graph) -> FactIndex:
     return index
 
 
-def _reachable_facts(index: FactIndex, data: Graph) -> list[tuple[Node, Node, Node]]:
-    """The class facts about the nodes of ``data``, their classes, the superclasses of those, and so on."""
-    todo = list({n for s, _, o in data for n in (s, o) if n in index})
+def _reachable_facts(index: FactIndex, nodes: set[Node]) -> list[tuple[Node, Node, Node]]:
+    """The class facts about ``nodes``, their classes, the superclasses of those, and so on."""
+    todo = [n for n in nodes if n in index]
     seen = set(todo)
     facts = []
     while todo:
