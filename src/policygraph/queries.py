@@ -209,9 +209,16 @@ def get_query(name: str) -> StoredQuery:
 # -- parameter types -> RDF terms --------------------------------------------------------------------------
 
 
+#: the longest parameter value accepted: longer titles, labels, IRIs or search texts do not exist, and a very
+#: long search text would make a query slow
+MAX_PARAM_CHARS = 1000
+
+
 def convert(query: StoredQuery, param: Param, raw: str, store: Store) -> Node:
     """One raw string -> the RDF term for ``param``; raises QueryParameterError naming query and value."""
     try:
+        if len(raw) > MAX_PARAM_CHARS:
+            raise ValueError(f"longer than {MAX_PARAM_CHARS:,} characters ({len(raw):,})")
         if param.type == "iri":
             return resolve_iri(store, raw, param.cls)
         return CONVERTERS[param.type](raw)
