@@ -144,3 +144,11 @@ def test_tls_certificates_are_verified(self_signed_server: str, monkeypatch: pyt
     monkeypatch.setenv("POLICYGRAPH_RETRIES", "0")
     with pytest.raises(StoreError, match="CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
         open_store(self_signed_server)
+
+
+def test_update_and_graph_store_urls_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYGRAPH_UPDATE_URL", "http://127.0.0.1:3030/ds/update")
+    monkeypatch.setenv("POLICYGRAPH_GRAPH_STORE_URL", "http://127.0.0.1:3030/ds/data")
+    ep = endpoint_for("http://127.0.0.1:3030/ds/query")
+    assert (ep.query_url, ep.update_url, ep.graph_store_url) == (
+        "http://127.0.0.1:3030/ds/query", "http://127.0.0.1:3030/ds/update", "http://127.0.0.1:3030/ds/data")

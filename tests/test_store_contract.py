@@ -363,6 +363,18 @@ class TestOxigraphServer(RemoteContract):
     server_fixture = "oxigraph_server"
 
 
+class TestOxigraphServerWithoutGraphStore(RemoteContract):
+    """The contract on the Oxigraph server as a plain SPARQL 1.1 endpoint: every write is a SPARQL update
+    (``DROP SILENT GRAPH`` + ``INSERT DATA`` in one request) and every graph is read with a CONSTRUCT, as for a
+    server whose Graph Store Protocol URL is not known."""
+
+    server_fixture = "oxigraph_server"
+
+    def open(self, location: Path) -> Store:
+        endpoint = endpoint_for(self.server.url, graph_prefix=str(EX["graph/"]), retries=0, graph_store_url=None)
+        return RemoteStore(endpoint)
+
+
 class TestVirtuoso(RemoteContract):
     """The contract on Virtuoso Open Source 7 (Debian ``virtuoso-opensource``)."""
 

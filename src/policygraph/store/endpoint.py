@@ -14,7 +14,8 @@ set, and graphs are replaced with SPARQL Update unless ``graph_store_url`` is se
 Settings come from ``[endpoints."<url>"]`` in the config file (``$POLICYGRAPH_CONFIG``, else
 ``$XDG_CONFIG_HOME/policygraph/config.toml``), overridden by environment variables: ``POLICYGRAPH_USER`` and
 ``POLICYGRAPH_PASSWORD`` (HTTP basic), ``POLICYGRAPH_TOKEN`` (bearer), ``POLICYGRAPH_TIMEOUT`` (seconds),
-``POLICYGRAPH_RETRIES``, ``POLICYGRAPH_BACKOFF`` (seconds before the first retry). Credentials in the URL
+``POLICYGRAPH_RETRIES``, ``POLICYGRAPH_BACKOFF`` (seconds before the first retry), ``POLICYGRAPH_UPDATE_URL``,
+``POLICYGRAPH_GRAPH_STORE_URL``. Credentials in the URL
 (``http://user:pw@host``) are taken out of it. No credential is ever part of :attr:`Endpoint.label` or of an
 error message.
 """
@@ -40,6 +41,8 @@ ENV = {
     "timeout": "POLICYGRAPH_TIMEOUT",
     "retries": "POLICYGRAPH_RETRIES",
     "backoff": "POLICYGRAPH_BACKOFF",
+    "update_url": "POLICYGRAPH_UPDATE_URL",
+    "graph_store_url": "POLICYGRAPH_GRAPH_STORE_URL",
 }
 CONFIG_ENV = "POLICYGRAPH_CONFIG"
 
