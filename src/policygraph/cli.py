@@ -305,10 +305,13 @@ def _graph_iri(digest: str):
     return URIRef(digest) if digest.startswith(("http://", "https://")) else graph_name(digest)
 
 
+digests_option = click.option("--digest", "digests", multiple=True, metavar="KEY|IRI",
+                              help="Only this digest's graph (repeatable); default: every graph.")
+
+
 @main.command()
 @click.argument("destination", metavar="URL")
-@click.option("--digest", "digests", multiple=True, metavar="KEY|IRI",
-              help="Only this digest's graph (repeatable); default: every graph.")
+@digests_option
 @store_option
 @handle_errors
 def push(destination: str, digests: tuple[str, ...], store_location: str | None) -> None:
@@ -325,8 +328,7 @@ def push(destination: str, digests: tuple[str, ...], store_location: str | None)
 
 @main.command()
 @click.argument("source", metavar="URL")
-@click.option("--digest", "digests", multiple=True, metavar="KEY|IRI",
-              help="Only this digest's graph (repeatable); default: every graph.")
+@digests_option
 @store_option
 @handle_errors
 def pull(source: str, digests: tuple[str, ...], store_location: str | None) -> None:
