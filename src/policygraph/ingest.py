@@ -15,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,12 +94,36 @@ def prepare_all(paths: Iterable[str | Path], jobs: int = 1, loaded_at: dt.dateti
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
     if forkserver:
-        context.set_forkserver_preload([__name__])
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_exit_with_owner)
+        context.set_forkserver_preload([__name__, f"{__package__}._warm"])
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker)
     try:
         yield from _in_order(pool, iter(paths), jobs * AHEAD, loaded_at)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: how much lower a worker's CPU priority is than the writer's: the single writer is what limits throughput,
+#: so it runs first and the workers use the CPU time it leaves (e.g. while it waits for the disk)
+WORKER_NICENESS = 5
+
+
+def _start_worker() -> None:
+    """In a worker: yield the CPU to the writer and exit with the process that started it."""
+    with suppress(AttributeError, OSError):  # no os.nice on this platform
+        os.nice(WORKER_NICENESS)
+    _exit_with_owner()
+
+
+def warm() -> None:
+    """Fill the per-process caches (vocabularies, context, compiled shapes) by preparing a bundled digest.
+
+    The fork server runs this once (see :mod:`policygraph._warm`), so that every worker it forks starts warm.
+    """
+    from . import resources
+
+    samples = resources.sample_digest_paths()
+    if samples:
+        prepare(samples[0])
 
 
 def _exit_with_owner() -> None:

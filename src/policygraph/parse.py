@@ -98,19 +98,32 @@ def parse_lines(raw_lines: list[str], path: Path, checksum: str = "") -> Digest:
 # --------------------------------------------------------------------------- lines
 
 
+_SUP = re.compile(r"<sup>([^<]*)</sup>")
+_TAG = re.compile(r"<[^<>]+>")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\[\]]*\)")
+_ESCAPE = re.compile(r"\\([()\[\]*_#.-])")
+_STAR_WORD = re.compile(r"^\s*\*\S")
+_HASHES = re.compile(r"^#+\s*")
+_STRONG = re.compile(r"\*\*|__")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_BLANKS = re.compile(r"[ \t]+")
+
+
 def _clean(no: int, raw: str) -> Line:
     text = raw.replace("\u00a0", " ").replace("\ufeff", "")
-    text = re.sub(r"<sup>([^<]*)</sup>", r"\1", text)
-    text = re.sub(r"<[^<>]+>", "", text)
-    text = re.sub(r"\[([^\[\]]*)\]\([^()\[\]]*\)", r"\1", text)
-    text = re.sub(r"\\([()\[\]*_#.-])", r"\1", text)
-    bullet = bool(BULLET.match(text)) and not re.match(r"^\s*\*\S", text)
+    if "<" in text:
+        text = _TAG.sub("", _SUP.sub(r"\1", text))
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    bullet = bool(BULLET.match(text)) and not _STAR_WORD.match(text)
     if bullet:
         text = BULLET.sub("", text, count=1)
-    text = re.sub(r"^#+\s*", "", text.strip())
-    text = re.sub(r"\*\*|__", "", text)
-    text = re.sub(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", text)
-    return Line(no, re.sub(r"[ \t]+", " ", text).strip(), bullet)
+    text = _HASHES.sub("", text.strip())
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", _STRONG.sub("", text))
+    return Line(no, _BLANKS.sub(" ", text).strip(), bullet)
 
 
 def _first_index(lines: list[Line], test, start: int = 0) -> int | None:
