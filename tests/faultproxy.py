@@ -24,6 +24,7 @@ class Faults:
     delay: float = 0.0
     authorization: str | None = None  # the exact Authorization header required
     cut_writes_matching: str | None = None  # cut PUT/POST bodies whose URL or body contains this
+    extra_headers: dict[str, str] = field(default_factory=dict)  # added to every forwarded answer
     seen: list[tuple[str, str]] = field(default_factory=list)  # (method, path) of every request
     headers_seen: list[str] = field(default_factory=list)  # Authorization headers received
 
@@ -88,7 +89,8 @@ class FaultProxy:
             return self._answer(h, 502, f"upstream: {e}".encode())
         finally:
             conn.close()
-        self._answer(h, response.status, data, {"Content-Type": response.getheader("Content-Type") or ""})
+        headers = {"Content-Type": response.getheader("Content-Type") or "", **self.faults.extra_headers}
+        self._answer(h, response.status, data, headers)
 
     def _cut(self, h: BaseHTTPRequestHandler, body: bytes) -> None:
         """Send the upstream server half the body under the full length, then drop both connections."""

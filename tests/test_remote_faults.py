@@ -143,6 +143,15 @@ def test_help_never_shows_credentials() -> None:
         assert "Help-Token-5512" not in result.output and "Help-Pw-1" not in result.output
 
 
+def test_a_result_the_server_cut_short_is_an_error(proxy: FaultProxy) -> None:
+    """Virtuoso cuts results at ResultSetMaxRows and says so in ``X-SPARQL-MaxRows``: never half an answer."""
+    run("stats", "--store", proxy.url)
+    proxy.faults.extra_headers = {"X-SPARQL-MaxRows": "10000"}
+    result = run("query", "policies-by-agency", "-p", "agency", "MIIT", "--store", proxy.url)
+    assert result.exit_code == 3
+    assert "cut the result at 10000 rows" in result.stderr and "ResultSetMaxRows" in result.stderr
+
+
 def test_a_write_cut_off_midway_leaves_no_part_of_the_digest(proxy: FaultProxy, server: str) -> None:
     run("stats", "--store", proxy.url)
     proxy.faults.cut_writes_matching = "digest%2F"
