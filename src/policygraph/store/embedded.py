@@ -19,7 +19,7 @@ from ..errors import StoreError
 from ..queries import with_values
 from . import Row
 from .dumps import FORMATS, serialize
-from .terms import from_ox, named_node, to_ox_triple
+from .terms import from_ox, named_node, replace_update
 
 T = TypeVar("T")
 
@@ -167,14 +167,3 @@ def _row(names: list[str], solution: ox.QuerySolution) -> Row:
         if value is not None:
             row[name] = from_ox(value)
     return row
-
-
-def replace_update(name: URIRef, graph: Graph) -> str:
-    """The one SPARQL update that replaces graph ``name`` by ``graph``; every term serialised by pyoxigraph."""
-    g = str(named_node(name))
-    data = ox.serialize(_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
-    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{data.decode()}}} }}"
-
-
-def _triples(graph: Graph) -> list[ox.Triple]:
-    return [to_ox_triple(s, p, o) for s, p, o in graph]

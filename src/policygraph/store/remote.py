@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Self, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
@@ -32,7 +32,7 @@ from ..queries import query_form, with_values
 from . import Row
 from .dumps import FORMATS, serialize
 from .endpoint import Endpoint
-from .terms import from_json, from_ox, named_node, to_ox_triple
+from .terms import from_json, from_ox, named_node, ntriples, replace_update, to_ox_triple
 
 T = TypeVar("T")
 
@@ -72,11 +72,14 @@ class RemoteStore:
         """Replace graph ``name`` by ``graph`` in one request (Graph Store ``PUT`` or one SPARQL update)."""
         try:
             node = named_node(name)
-            data = ox.serialize([to_ox_triple(s, p, o) for s, p, o in graph], format=ox.RdfFormat.N_TRIPLES)
+            if self.endpoint.graph_store_url is None:
+                update = replace_update(name, graph)
+            else:
+                data = ntriples(graph)
         except (ValueError, TypeError) as e:
             raise StoreError(f"cannot write graph <{name}>: {e}") from None
         if self.endpoint.graph_store_url is None:
-            self._update(f"DROP SILENT GRAPH {node} ;\nINSERT DATA {{ GRAPH {node} {{\n{(data or b'').decode()}}} }}")
+            self._update(update)
         elif not data:
             self.delete_graph(name)
         else:
@@ -277,8 +280,6 @@ class RemoteStore:
 
 
 def _prefix(endpoint: Endpoint) -> Node:
-    from rdflib import Literal
-
     return Literal(endpoint.graph_prefix)
 
 

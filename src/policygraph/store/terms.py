@@ -14,6 +14,7 @@ ValueError: not a valid IRI: 'http://example.org/a b'
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -96,6 +97,18 @@ def _from_ox_literal(term: ox.Literal) -> Literal:
 def to_sparql(term: Node) -> str:
     """A term in SPARQL syntax, serialised by pyoxigraph after validation (never by hand)."""
     return str(to_ox(term))
+
+
+def ntriples(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """A graph in N-Triples, every term validated and serialised by pyoxigraph (ValueError if one is bad)."""
+    return ox.serialize([to_ox_triple(s, p, o) for s, p, o in graph], format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def replace_update(name: str, graph: Iterable[tuple[Node, Node, Node]]) -> str:
+    """The one SPARQL update that replaces graph ``name`` by ``graph``: ``DROP SILENT GRAPH`` then
+    ``INSERT DATA``, every term serialised by pyoxigraph."""
+    g = str(named_node(name))
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples(graph).decode()}}} }}"
 
 
 def from_json(value: dict[str, str]) -> Node:
