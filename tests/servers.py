@@ -133,6 +133,6 @@ def allow_sparql_updates(sql_port: int) -> None:
     isql = shutil.which("isql-vt") or shutil.which("isql")
     if isql is None:
         raise RuntimeError("isql-vt is missing")
-    statements = 'GRANT SPARQL_UPDATE TO "SPARQL"; GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";'
+    statements = 'GRANT SPARQL_UPDATE TO "SPARQL";'
     subprocess.run([isql, str(sql_port), "dba", "dba", f"exec={statements}"], check=True, capture_output=True,
                    timeout=60)
