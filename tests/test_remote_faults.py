@@ -238,3 +238,29 @@ def _graph(store, name: URIRef) -> Graph:
 
 def _env() -> dict[str, str]:
     return dict(os.environ)
+
+
+def test_two_ingests_at_once_and_readers_on_a_server_never_see_half_a_digest(server: str, tmp_path: Path) -> None:
+    """Two ingests of overlapping corpora run at once against the server while this process reads: every
+    digest graph a reader sees has exactly its full size, and at the end every digest is whole."""
+    files = [str(p) for p in write_corpus(tmp_path / "corpus", 16)]
+    expected_store = str(tmp_path / "expected")
+    assert run("ingest", *files, "--store", expected_store, "--jobs", "1").exit_code == 0
+    with open_store(expected_store) as store:
+        expected = {n: len(_graph(store, n)) for n in store.graph_names() if "/digest/" in n}
+    env = {**_env(), **FAST}
+    children = [subprocess.Popen(policygraph("ingest", *part, "--store", server, "--jobs", "1"), env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                for part in (files[:12], files[4:])]
+    sizes = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+             "FILTER(CONTAINS(STR(?g), '/graph/digest/')) } GROUP BY ?g")
+    looks = 0
+    with open_store(server) as store:
+        while any(c.poll() is None for c in children):
+            for row in store.select(sizes):
+                assert int(row["n"]) == expected[row["g"]], f"{row['g']} seen half-written"
+            looks += 1
+        for child in children:
+            assert child.wait() == 0, child.stderr.read() if child.stderr else ""
+        assert {n: len(_graph(store, n)) for n in store.graph_names() if "/digest/" in n} == expected
+    assert looks > 5
