@@ -113,7 +113,7 @@ ServerRoot = {dir}
 ServerThreads = 10
 Charset = UTF-8
 [SPARQL]
-ResultSetMaxRows = 100000
+ResultSetMaxRows = 10000
 MaxQueryExecutionTime = 120
 """
 

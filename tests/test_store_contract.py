@@ -379,3 +379,15 @@ class TestVirtuoso(RemoteContract):
     """The contract on Virtuoso Open Source 7 (Debian ``virtuoso-opensource``)."""
 
     server_fixture = "virtuoso_server"
+
+    def test_a_graph_longer_than_the_result_limit_is_an_error_not_half_a_dump(self, store: Store) -> None:
+        """The server runs with Virtuoso's default ResultSetMaxRows = 10000, which also cuts Graph Store reads."""
+        g = Graph()
+        for i in range(12_000):
+            g.add((EX[f"s{i}"], EX.p, Literal(i)))
+        store.replace_graph(G1, g)
+        assert store.quad_count() == 12_000
+        with pytest.raises(StoreError, match="sent 1000[01] of the 12000 triples .* ResultSetMaxRows"):
+            store.dump("nquads", G1)
+        with pytest.raises(StoreError, match="cut the result at 10000 rows"):
+            store.select("SELECT ?s WHERE { ?s ?p ?o }")

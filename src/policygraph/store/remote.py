@@ -47,6 +47,7 @@ _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR
 _HAS_GRAPH = "ASK WHERE { GRAPH ?g { ?s ?p ?o } }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"
 _GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPH_SIZE = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class RemoteError(StoreError):
@@ -147,17 +148,25 @@ class RemoteStore:
         return serialize(quads, FORMATS[fmt])
 
     def _graph_triples(self, name: URIRef) -> list[ox.Triple]:
-        """Every triple of one graph: a Graph Store ``GET`` where there is one, else a CONSTRUCT."""
+        """Every triple of one graph: a Graph Store ``GET`` where there is one, else a CONSTRUCT; checked
+        against the server's count, since a server may cut a long answer short without saying so."""
         if self.endpoint.graph_store_url is None:
             g = self.construct(_GRAPH_TRIPLES, {"g": name})
-            return [to_ox_triple(s, p, o) for s, p, o in g]
-        data = self._http("GET", self.endpoint.graph_url(str(name)), None, {"Accept": "application/n-triples"},
-                          f"reading graph <{name}>")
-        try:
-            return list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-        except SyntaxError as e:
-            raise RemoteError(f"{self.endpoint.label} sent graph <{name}> in a form policygraph cannot read: "
-                              f"{e}") from None
+            triples = [to_ox_triple(s, p, o) for s, p, o in g]
+        else:
+            data = self._http("GET", self.endpoint.graph_url(str(name)), None, {"Accept": "application/n-triples"},
+                              f"reading graph <{name}>")
+            try:
+                triples = list(set(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+            except SyntaxError as e:
+                raise RemoteError(f"{self.endpoint.label} sent graph <{name}> in a form policygraph cannot "
+                                  f"read: {e}") from None
+        [row] = self.select(_GRAPH_SIZE, {"g": name})
+        if int(row["n"]) != len(triples):  # type: ignore[call-overload]
+            raise StoreError(f"{self.endpoint.label} sent {len(triples)} of the {row['n']} triples of graph "
+                             f"<{name}>; raise its result limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                             "section of virtuoso.ini)")
+        return triples
 
     def _query(self, query_text: str, bindings: Mapping[str, Node] | None, fmt: str):  # noqa: ANN202
         """JSON for SELECT/ASK, ``(bytes, content type)`` for CONSTRUCT."""
@@ -312,8 +321,8 @@ def _snippet(body: bytes, limit: int = 300) -> str:
 def _check_not_capped(headers: object, label: str) -> None:
     """Virtuoso cuts results at ``ResultSetMaxRows`` and says so in a header; a cut answer is an error."""
     capped = getattr(headers, "get", lambda _k: None)("X-SPARQL-MaxRows")
-    if capped:
-        raise RemoteError(f"{label}: the server cut the result at {capped} rows; raise its limit (Virtuoso: "
+    if capped:  # not a RemoteError: asking again gives the same cut answer
+        raise StoreError(f"{label}: the server cut the result at {capped} rows; raise its limit (Virtuoso: "
                           "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")
 
 
