@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -199,11 +200,22 @@ def get_query(name: str) -> StoredQuery:
     wanted = name.removesuffix(".rq").strip("/")
     paths = {query_name(p): p for p in resources.query_paths()}
     if wanted in paths:
-        return StoredQuery.from_path(paths[wanted])
+        return _read_query(paths[wanted], *_stamp(paths[wanted]))
     close = difflib.get_close_matches(wanted, list(paths), n=3)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise QueryParameterError(f"no stored query of that name.{hint} List them with: policygraph queries",
                               query=name)
+
+
+@lru_cache(maxsize=256)
+def _read_query(path: Path, _mtime_ns: int, _size: int) -> StoredQuery:
+    """A query file read once for as long as it is unchanged (ingest looks queries up for every digest)."""
+    return StoredQuery.from_path(path)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 # -- parameter types -> RDF terms --------------------------------------------------------------------------
@@ -319,12 +331,16 @@ def resolve_iri(store: Store, raw: str, cls: URIRef | None) -> URIRef:
     """A full IRI, a CURIE or, for a class-limited parameter, a label/acronym/notation -> the IRI."""
     if cls is None:
         return expand_curie(raw)
-    members = class_members(store, cls)
     iri = _expanded_or_none(raw)
-    if iri is not None and iri in members:
+    if iri is not None and is_member(store, iri, cls):
         return iri
     text = raw.strip() if iri is None else re.split(r"[/#:]", raw.strip().rstrip(">"))[-1]
-    return _by_label(store, text, cls, members) or _no_match(raw, cls, members)
+    return _by_label(store, text, cls) or _no_match(raw, cls, class_members(store, cls))
+
+
+def is_member(store: Store, iri: URIRef, cls: URIRef) -> bool:
+    """Whether ``iri`` is an instance of ``cls`` in the store (one lookup, not a listing of the class)."""
+    return bool(store.select(get_query(CLASS_LISTING).text, {"class": cls, "term": iri}))
 
 
 def _expanded_or_none(raw: str) -> URIRef | None:
@@ -340,7 +356,7 @@ def class_members(store: Store, cls: URIRef) -> dict[URIRef, str]:
     return {URIRef(str(r["term"])): str(r.get("label") or curie(str(r["term"]))) for r in rows}
 
 
-def _by_label(store: Store, text: str, cls: URIRef, members: dict[URIRef, str]) -> URIRef | None:
+def _by_label(store: Store, text: str, cls: URIRef) -> URIRef | None:
     if not text:
         return None
     rows = store.select(get_query(LABEL_LOOKUP).text, {"class": cls, "text": Literal(text)})
@@ -350,6 +366,7 @@ def _by_label(store: Store, text: str, cls: URIRef, members: dict[URIRef, str]) 
     best = min(rank for rank, _ in ranks)
     hits = sorted({term for rank, term in ranks if rank == best})
     if len(hits) > 1:
+        members = class_members(store, cls)
         names = "; ".join(f"{curie(h)} ({members.get(h, '')})" for h in hits)
         raise ValueError(f"{text!r} is ambiguous: it names {names}. Give one of these IRIs instead")
     return hits[0]
