@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from policygraph.errors import ShapeViolation
+from policygraph.errors import DigestSyntaxError, ShapeViolation
 
 from . import corpus
 
@@ -105,8 +105,10 @@ def _ingest(cfg: Config, jobs: int, folder: str) -> dict[str, object]:
     try:
         for prepared in prepare_all(cfg.paths, jobs):
             try:
+                if isinstance(prepared, Exception):
+                    raise prepared
                 result = write(store, prepared)
-            except ShapeViolation:
+            except (ShapeViolation, DigestSyntaxError):
                 totals["rejected"] += 1
                 continue
             marks.append(time.perf_counter())

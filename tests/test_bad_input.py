@@ -152,12 +152,21 @@ PATHOLOGICAL = {
 
 _REGEX_PROBE = """
 import sys
-from policygraph import parse
+from pathlib import Path
+from policygraph.errors import DigestSyntaxError
+from policygraph.layouts import all_layouts, merics
+from policygraph.layouts.base import Document, clean_lines
 from policygraph.targets import read_targets
 from policygraph.dates import find_date, find_period
 for line in sys.stdin.read().split("\\0"):
-    parse._clean(1, line)
-    parse.TOC_LINE.search(line)
+    doc = Document(Path("probe.txt"), clean_lines(["MARCH 1, 2024", line, "Date: " + line]))
+    for layout in all_layouts():
+        layout.recognise(doc)
+        try:
+            layout.read(doc)
+        except DigestSyntaxError:
+            pass
+    merics.TOC_LINE.search(line)
     read_targets(line, 1, bullet=True)
     read_targets("aim to " + line, 1, bullet=False)
     find_date(line)

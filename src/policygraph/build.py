@@ -7,9 +7,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
 from .namespaces import (
@@ -25,8 +26,12 @@ from .namespaces import (
     QUAL,
     SECTOR,
     STATUS,
+    TAG,
     TARGET,
 )
+
+#: a web address that is also a valid IRI (no spaces, quotes, angle brackets or braces)
+WEB_ADDRESS = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,10 @@ def slug(text: str) -> str:
 
 
 def digest_key(d: Digest) -> str:
-    """Stable key of a digest: publisher, series and date, or the file checksum where there is no date."""
+    """Stable key of a digest: publisher and series (else the file name), then the date (else the checksum)."""
+    name = "-".join(slug(part) for part in (d.publisher, d.title) if part) or slug(Path(d.source).stem)
     when = d.date.isoformat() if d.date else d.checksum[:12]
-    return f"{slug(d.publisher)}-{slug(d.title)}-{when}"
+    return f"{name}-{when}"
 
 
 def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | None) -> URIRef:
@@ -89,9 +95,16 @@ def build_digest(d: Digest, loaded_at: dt.datetime | None = None) -> DigestGraph
 
 def _digest(g: Graph, node: URIRef, d: Digest, loaded_at: dt.datetime) -> None:
     g.add((node, RDF.type, PG.Digest))
-    g.add((node, DCTERMS.title, Literal(d.title, lang="en")))
-    g.add((node, DCTERMS.publisher, Literal(d.publisher)))
-    g.add((node, PG.series, Literal(d.title)))
+    g.add((node, RDFS.label, Literal(" ".join(filter(None, [d.publisher, d.title])) or d.source)))
+    if d.title:
+        g.add((node, DCTERMS.title, Literal(d.title, lang="en")))
+        g.add((node, PG.series, Literal(d.title)))
+    if d.publisher:
+        g.add((node, DCTERMS.publisher, Literal(d.publisher)))
+    if d.layout:
+        g.add((node, PG.layout, Literal(d.layout)))
+    if d.source_url and WEB_ADDRESS.fullmatch(d.source_url):
+        g.add((node, RDFS.seeAlso, URIRef(d.source_url)))
     if d.date:
         g.add((node, DCTERMS.issued, Literal(d.date, datatype=XSD.date)))
     if d.period:
@@ -133,18 +146,44 @@ def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
         g.add((node, DCTERMS.title, Literal(e.title_zh, lang="zh")))
     if e.date:
         g.add((node, DCTERMS.issued, Literal(e.date, datatype=XSD.date)))
-    g.add((node, PG.headline, Literal(e.headline)))
+    if e.headline:
+        g.add((node, PG.headline, Literal(e.headline)))
     g.add((node, PG.rank, Literal(e.rank, datatype=XSD.integer)))
     if e.summary:
         g.add((node, PG.summary, Literal(e.summary)))
     _issuers(g, node, e.issuers, e.issuers[0] if e.issuers else None)
     g.add((node, PG.documentType, DOCTYPE[e.document_type]))
     g.add((node, PG.status, STATUS[e.status]))
+    _documented(g, node, e)
     _refs(g, node, PG.concernsSector, SECTOR, e.sectors)
+    _sector_tags(g, node, passage, f"{key}-top-{e.rank}", e.sectors)
     _refs(g, node, PG.mentionsCompany, COMPANY, e.companies)
     for i, t in enumerate(e.targets, start=1):
         _target(g, digest, node, TARGET[f"{key}-top-{e.rank}-{i}"],
                 PASSAGE[f"{key}-line-{t.line}"], Span(e.span.section, t.line, t.line), t)
+
+
+def _documented(g: Graph, node: URIRef, e: PolicyEntry) -> None:
+    """Document number, effective date, stated issuer count and official page, where the digest gives them."""
+    if e.doc_number:
+        g.add((node, PG.documentNumber, Literal(e.doc_number)))
+    if e.effective:
+        g.add((node, PG.effectiveDate, Literal(e.effective, datatype=XSD.date)))
+    if e.issuer_count:
+        g.add((node, PG.statedIssuerCount, Literal(e.issuer_count, datatype=XSD.integer)))
+    if e.source_url and WEB_ADDRESS.fullmatch(e.source_url):
+        g.add((node, RDFS.seeAlso, URIRef(e.source_url)))
+
+
+def _sector_tags(g: Graph, node: URIRef, passage: URIRef, stem: str, sectors: tuple[Ref, ...]) -> None:
+    """One digest's reasons for each sector of a policy: the tag, its basis and the passage it was read in."""
+    for ref in sectors:
+        tag = TAG[f"{stem}-{ref.key}"]
+        g.add((node, PG.hasSectorTag, tag))
+        g.add((tag, RDF.type, PG.SectorTag))
+        g.add((tag, PG.taggedSector, SECTOR[ref.key]))
+        g.add((tag, PG.tagBasis, Literal(ref.basis or "text")))
+        g.add((tag, PROV.wasDerivedFrom, passage))
 
 
 def _issuers(g: Graph, node: URIRef, issuers: tuple[Ref, ...], lead: Ref | None) -> None:

@@ -66,25 +66,63 @@ def main(debug: bool) -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option("--layout", default=None, metavar="NAME",
+              help="Read every file in this layout instead of detecting it (see 'policygraph layouts').")
 @handle_errors
-def parse(files: tuple[str, ...], fmt: str) -> None:
+def parse(files: tuple[str, ...], fmt: str, layout: str | None) -> None:
     """Parse digests and print what was read, without loading anything.
+
+    Files that are not digests are reported on stderr, one line each, and the others are still printed; the exit
+    code is then 2.
 
     \b
     Example:
       policygraph parse data/digests/merics-china-industries-2022-12.txt --format table
+      policygraph parse data/digests/ --layout labelled-list
     """
+    from .errors import DigestSyntaxError
+    from .layouts import get_layout
     from .parse import parse_file
     from .parse_output import digest_json, digest_table
 
-    digests = [parse_file(path) for path in expand_inputs(files)]
+    if layout:
+        get_layout(layout)
+    digests, refused = [], 0
+    for path in expand_inputs(files):
+        try:
+            digests.append(parse_file(path, layout))
+        except DigestSyntaxError as exc:
+            refused += 1
+            click.echo(f"Error: {exc}", err=True)
     if fmt == "json":
         click.echo(json.dumps([digest_json(d) for d in digests], ensure_ascii=False, indent=2))
     else:
         click.echo("\n\n".join(digest_table(d) for d in digests))
-    problems = sum(len(p.problems) for d in digests for p in d.policies) + sum(len(d.problems) for d in digests)
+    problems = sum(len(d.all_problems()) for d in digests)
     if problems:
         click.echo(f"{len(digests)} digest(s) parsed with {problems} problem(s)", err=True)
+    if refused:
+        click.echo(f"{refused} file(s) could not be read as digests", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def layouts(fmt: str) -> None:
+    """List the digest layouts policygraph reads, and what each recognises.
+
+    \b
+    Example:
+      policygraph layouts
+    """
+    from .layouts import all_layouts
+
+    items = [{"name": layout.name, "summary": layout.summary} for layout in all_layouts()]
+    if fmt == "json":
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    for item in items:
+        click.echo(f"{item['name']}\n    {item['summary']}")
 
 
 store_option = click.option(
@@ -109,7 +147,8 @@ def _open(location: str | None):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @store_option
-@click.option("--keep-going", is_flag=True, help="Load the digests that conform even if others do not.")
+@click.option("--keep-going", is_flag=True,
+              help="Load every digest that conforms; skip the rest (one line each) and exit 1 at the end.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that parse and validate digests (default: the number of CPUs); this process "
                    "writes them to the store, one at a time and in order.")
@@ -125,24 +164,34 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
     """
     from contextlib import closing
 
-    from .errors import ShapeViolation
+    from .errors import DigestConflict, ShapeViolation
     from .ingest import default_jobs, prepare_all, write
 
     files = expand_inputs(paths)
     store = _open(store_location)
-    failed = 0
+    failed, refused = 0, 0
     try:
         with click.progressbar(files, label="ingesting", file=sys.stderr,
                                show_pos=True) if len(files) > 3 else _plain(files) as bar, \
                 closing(prepare_all(files, min(jobs or default_jobs(), len(files)), _source_date())) as prepared:
             for path in bar:
+                outcome = next(prepared)
                 try:
-                    result = write(store, next(prepared))
-                except ShapeViolation as exc:
-                    failed += 1
+                    if isinstance(outcome, Exception):
+                        raise outcome
+                    result = write(store, outcome)
+                except (ShapeViolation, DigestConflict) as exc:
+                    failed += isinstance(exc, ShapeViolation)
+                    refused += isinstance(exc, DigestConflict)
                     click.echo(f"Error: {exc}", err=True)
                     if not keep_going:
                         break
+                    continue
+                except PolicygraphError as exc:
+                    if not keep_going:
+                        raise
+                    refused += 1
+                    click.echo(f"Skipped: {exc}", err=True)
                     continue
                 verb = "replaced" if result.replaced else "added"
                 click.echo(f"{path}: {verb} {result.policies} policies, {result.targets} targets, "
@@ -152,7 +201,10 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
         click.echo(f"store now holds {store.quad_count()} quads in {len(store.graph_names())} graphs", err=True)
     finally:
         store.close()
-    if failed:
+    if refused and not keep_going:
+        sys.exit(2)
+    if failed or refused:
+        click.echo(f"{failed + refused} file(s) were not loaded", err=True)
         sys.exit(1)
 
 
@@ -181,6 +233,32 @@ class _plain:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+@main.command()
+@click.argument("keys", nargs=-1, required=True, metavar="KEY|IRI...")
+@store_option
+@handle_errors
+def delete(keys: tuple[str, ...], store_location: str | None) -> None:
+    """Remove digests from the store, each by its key (as 'ingest' and 'stats' show it) or graph IRI.
+
+    A key that names no stored digest is an error (exit 2) and nothing is removed.
+
+    \b
+    Example:
+      policygraph delete merics-china-industries-2022-12-07
+    """
+    store = _open(store_location)
+    try:
+        graphs = [_graph_iri(key) for key in keys]
+        missing = [key for key, graph in zip(keys, graphs, strict=True) if not store.has_graph(graph)]
+        if missing:
+            raise click.UsageError(f"no stored digest has the key {', '.join(map(repr, missing))}")
+        for key, graph in zip(keys, graphs, strict=True):
+            store.delete_graph(graph)
+            click.echo(f"{key}: removed")
+    finally:
+        store.close()
 
 
 @main.command()

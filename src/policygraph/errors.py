@@ -33,6 +33,16 @@ class DigestSyntaxError(InputError):
     """A file is not a digest, or cannot be decoded or read as one."""
 
 
+class UnknownLayout(PolicygraphError):
+    """A layout name that no reader has (``--layout``)."""
+
+    exit_code = 2
+
+
+class DigestConflict(InputError):
+    """A different digest is already stored under the key a new digest would take."""
+
+
 class VocabularyError(InputError):
     """A data file of policygraph (ontology, shapes, vocabulary, query) is malformed."""
 

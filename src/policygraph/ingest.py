@@ -23,10 +23,11 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from .build import DigestGraph, build_digest
-from .errors import ShapeViolation
+from .errors import DigestConflict, DigestSyntaxError, ShapeViolation
 from .model import Digest
 from .namespaces import PG
 from .parse import parse_file
+from .queries import get_query
 from .unify import unify_policies
 from .validate import ValidationReport, ValidationResult, context_graph, validate
 
@@ -68,6 +69,14 @@ def prepare(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared:
     return Prepared(path, digest, built, validate(built.graph, context=context_graph()))
 
 
+def prepare_or_refuse(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared | DigestSyntaxError:
+    """:func:`prepare`, or the error that says why the file is not a digest (returned, not raised)."""
+    try:
+        return prepare(path, loaded_at)
+    except DigestSyntaxError as exc:
+        return exc
+
+
 def default_jobs() -> int:
     """The number of CPUs this process may use."""
     try:
@@ -81,15 +90,15 @@ AHEAD = 2
 
 
 def prepare_all(paths: Iterable[str | Path], jobs: int = 1, loaded_at: dt.datetime | None = None
-                ) -> Iterator[Prepared]:
-    """:func:`prepare` each digest, yielding them in input order; an error is raised where its digest stands.
+                ) -> Iterator[Prepared | DigestSyntaxError]:
+    """:func:`prepare` each digest, yielding them in input order; a file that is not a digest yields its error.
 
     With ``jobs`` > 1 the digests are prepared in that many worker processes, at most ``AHEAD`` per worker
     ahead of the consumer (a script that calls this needs the ``if __name__ == "__main__":`` guard, as with
     any process pool); with 1 they are prepared here, one at a time as they are asked for.
     """
     if jobs <= 1:
-        yield from (prepare(path, loaded_at) for path in paths)
+        yield from (prepare_or_refuse(path, loaded_at) for path in paths)
         return
     forkserver = "forkserver" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if forkserver else "spawn")
@@ -139,11 +148,11 @@ def _exit_when_ready(sentinel: int) -> None:
 
 
 def _in_order(pool: ProcessPoolExecutor, paths: Iterator[str | Path], window: int,
-              loaded_at: dt.datetime | None) -> Iterator[Prepared]:
+              loaded_at: dt.datetime | None) -> Iterator[Prepared | DigestSyntaxError]:
     """Keep ``window`` digests in the pool and yield the oldest as soon as it is ready."""
-    pending: deque[Future[Prepared]] = deque()
+    pending: deque[Future[Prepared | DigestSyntaxError]] = deque()
     for path in paths:
-        pending.append(pool.submit(prepare, path, loaded_at))
+        pending.append(pool.submit(prepare_or_refuse, path, loaded_at))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
@@ -167,6 +176,8 @@ def write(store, prepared: Prepared) -> IngestResult:
         )
     g = prepared.built.graph
     replaced = store.has_graph(prepared.built.name)
+    if replaced:
+        _refuse_other_digest(store, prepared)
     unify_policies(store, g)
     store.replace_graph(prepared.built.name, g)
     return IngestResult(
@@ -179,6 +190,22 @@ def write(store, prepared: Prepared) -> IngestResult:
         replaced=replaced,
         warnings=tuple(prepared.messages("Warning")),
     )
+
+
+def _refuse_other_digest(store, prepared: Prepared) -> None:
+    """Raise DigestConflict when the graph holds another digest: another file, other bytes, no policy in common."""
+    rows = store.select(get_query("lookup/digest-by-graph").text, {"graph": prepared.built.name})
+    digest = prepared.digest
+    if not rows or any(str(r["file"]) == digest.source or str(r["checksum"]) == digest.checksum for r in rows):
+        return
+    stored = {r["policy"] for r in rows if r.get("policy") is not None}
+    new = set(prepared.built.graph.subjects(RDF.type, PG.Policy))
+    if stored & new or not (stored or new):
+        return
+    raise DigestConflict(
+        f"a different digest, read from {rows[0]['file']}, is stored under the key of this one "
+        f"({prepared.built.name.rsplit('/', 1)[-1]}); nothing was written. Remove it first with "
+        "'policygraph delete', or rename the file if it is a new edition of that digest", prepared.path)
 
 
 def explain(path: Path, g: Graph, result: ValidationResult) -> str:

@@ -30,6 +30,7 @@ class Ref:
     key: str
     label: str
     surface: str = ""
+    basis: str = ""  # where a tag was read: "title", "headline", "bullet", "target", "text"
 
 
 @dataclass(frozen=True)
@@ -55,22 +56,30 @@ class Target:
 
 @dataclass(frozen=True)
 class PolicyEntry:
-    """One lead entry of a digest (rank 1-5): a policy and what the digest says of it."""
+    """One policy a digest reports, and what the digest says of it.
+
+    ``rank`` is the entry's number in a numbered top list, else its order of appearance. A field the digest does
+    not state is None (``status`` is "draft-for-comment" only where the text says so, else "issued").
+    """
 
     rank: int
-    headline: str
+    headline: str | None
     title_en: str | None
     title_zh: str | None
-    issuers: tuple[Ref, ...]
-    date: dt.date | None
-    status: str
-    document_type: str
-    sectors: tuple[Ref, ...]
-    companies: tuple[Ref, ...]
-    targets: tuple[Target, ...]
-    summary: str
     span: Span
+    issuers: tuple[Ref, ...] = ()
+    date: dt.date | None = None
+    status: str = "issued"
+    document_type: str = "other"
+    sectors: tuple[Ref, ...] = ()
+    companies: tuple[Ref, ...] = ()
+    targets: tuple[Target, ...] = ()
+    summary: str = ""
     problems: tuple[Problem, ...] = ()
+    doc_number: str | None = None
+    effective: dt.date | None = None
+    source_url: str | None = None
+    issuer_count: int | None = None  # the number of issuers the text states ("MIIT and seven other agencies": 8)
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,8 @@ class Digest:
     """One parsed digest issue."""
 
     source: str
-    publisher: str
-    title: str
+    publisher: str | None
+    title: str | None
     date: dt.date | None
     period: tuple[dt.date, dt.date] | None
     authors: tuple[str, ...]
@@ -105,3 +114,11 @@ class Digest:
     news: tuple[NewsItem, ...]
     checksum: str
     problems: tuple[Problem, ...] = field(default=())
+    layout: str = ""
+    source_url: str | None = None
+
+    def all_problems(self) -> list[Problem]:
+        """Every problem found in the digest: its own, its policies' and its news items', in line order."""
+        found = [*self.problems, *(x for p in self.policies for x in p.problems),
+                 *(x for n in self.news for x in n.problems)]
+        return sorted(found, key=lambda x: x.line)

@@ -18,6 +18,7 @@ DIGEST = Namespace(BASE + "id/digest/")
 NEWS = Namespace(BASE + "id/news/")
 TARGET = Namespace(BASE + "id/target/")
 PASSAGE = Namespace(BASE + "id/passage/")
+TAG = Namespace(BASE + "id/tag/")
 GRAPH = Namespace(BASE + "id/graph/")
 DOCTYPE = Namespace(BASE + "id/doc-type/")
 STATUS = Namespace(BASE + "id/status/")
@@ -50,6 +51,7 @@ class PG(DefinedNamespace):
     AgencyKind: URIRef
     Qualifier: URIRef
     Ownership: URIRef
+    SectorTag: URIRef
     # properties
     issuedBy: URIRef
     leadIssuer: URIRef
@@ -88,6 +90,13 @@ class PG(DefinedNamespace):
     section: URIRef
     firstLine: URIRef
     lastLine: URIRef
+    documentNumber: URIRef
+    effectiveDate: URIRef
+    statedIssuerCount: URIRef
+    layout: URIRef
+    hasSectorTag: URIRef
+    taggedSector: URIRef
+    tagBasis: URIRef
 
 
 #: prefix -> namespace IRI, for CURIEs in query parameters, Turtle output and messages
@@ -101,6 +110,7 @@ PREFIXES: dict[str, str] = {
     "news": str(NEWS),
     "target": str(TARGET),
     "passage": str(PASSAGE),
+    "tag": str(TAG),
     "doctype": str(DOCTYPE),
     "status": str(STATUS),
     "akind": str(AKIND),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .model import Digest, NewsItem, PolicyEntry, Problem, Quantity, Ref, Target
@@ -33,7 +34,12 @@ def _problems(problems: tuple[Problem, ...]) -> list[dict[str, Any]]:
 
 
 def _sectors(refs: tuple[Ref, ...]) -> list[dict[str, str]]:
-    return [{"id": r.key, "label": r.label} for r in refs]
+    return [{"id": r.key, "label": r.label, "basis": r.basis} if r.basis else {"id": r.key, "label": r.label}
+            for r in refs]
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _companies(refs: tuple[Ref, ...]) -> list[dict[str, str]]:
@@ -48,9 +54,13 @@ def policy_json(p: PolicyEntry) -> dict[str, Any]:
         "title_en": p.title_en,
         "title_zh": p.title_zh,
         "issuers": [r.label for r in p.issuers],
-        "date": p.date.isoformat() if p.date else None,
+        "issuer_count": p.issuer_count,
+        "date": _date(p.date),
+        "effective": _date(p.effective),
+        "doc_number": p.doc_number,
         "document_type": p.document_type,
-        "status": p.status,
+        "status": "draft" if p.status == "draft-for-comment" else None,
+        "source_url": p.source_url,
         "sectors": _sectors(p.sectors),
         "companies": _companies(p.companies),
         "targets": [target_json(t) for t in p.targets],
@@ -79,12 +89,14 @@ def digest_json(d: Digest) -> dict[str, Any]:
     """One digest as in ``parse-json.md``."""
     return {
         "source": d.source,
+        "layout": d.layout,
         "publisher": d.publisher,
         "title": d.title,
         "date": d.date.isoformat() if d.date else None,
         "period": {"start": d.period[0].isoformat(), "end": d.period[1].isoformat()} if d.period else None,
         "authors": list(d.authors),
         "editors": list(d.editors),
+        "source_url": d.source_url,
         "checksum": d.checksum,
         "policies": [policy_json(p) for p in d.policies],
         "news": [news_json(n) for n in d.news],
@@ -100,7 +112,7 @@ def _fmt_target(t: Target) -> str:
 
 def digest_table(d: Digest) -> str:
     """A plain-text review of one digest for people checking it before loading."""
-    out = [f"{d.source}: {d.publisher} {d.title}, {d.date or 'no date'}"
+    out = [f"{d.source} ({d.layout}): {d.publisher or '-'} {d.title or '-'}, {d.date or 'no date'}"
            + (f", period {d.period[0]} to {d.period[1]}" if d.period else "")]
     out.append(f"  authors: {', '.join(d.authors) or '-'}")
     for p in d.policies:
@@ -108,7 +120,7 @@ def digest_table(d: Digest) -> str:
         out.append(f"      title:   {p.title_en or '-'}")
         out.append(f"      title@zh:{p.title_zh or '-'}")
         out.append(f"      issuers: {', '.join(r.label for r in p.issuers) or '-'}   date: {p.date or '-'}"
-                   f"   type: {p.document_type}   status: {p.status}")
+                   f"   type: {p.document_type}   status: {p.status}   doc no.: {p.doc_number or '-'}")
         out.append(f"      sectors: {', '.join(r.label for r in p.sectors) or '-'}")
         out.append(f"      companies: {', '.join(r.label for r in p.companies) or '-'}")
         out.extend(f"      target:  {_fmt_target(t)}" for t in p.targets)

@@ -61,6 +61,13 @@ class Matcher:
 
     def find(self, text: str) -> list[Ref]:
         """Every entry named in ``text``, in order of first appearance, each once."""
+        refs: dict[str, Ref] = {}
+        for _, _, ref in self.spans(text):
+            refs.setdefault(ref.key, ref)
+        return list(refs.values())
+
+    def spans(self, text: str) -> list[tuple[int, int, Ref]]:
+        """Every name found in ``text`` with its start and end, in order; the longest wins where names overlap."""
         hits: list[tuple[int, int, str, str]] = []
         for pattern, keys, folded in self._patterns:
             for m in pattern.finditer(text):
@@ -68,14 +75,14 @@ class Matcher:
                 if key:
                     hits.append((m.start(), m.end(), key, m.group(0)))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        refs: dict[str, Ref] = {}
+        out: list[tuple[int, int, Ref]] = []
         covered = -1
         for start, end, key, surface in hits:
             if start < covered:
                 continue
             covered = end
-            refs.setdefault(key, Ref(key, self.labels[key], surface))
-        return list(refs.values())
+            out.append((start, end, Ref(key, self.labels[key], surface)))
+        return out
 
     def lookup(self, name: str) -> Ref | None:
         """The entry whose surface form is exactly ``name`` (acronyms and labels, any case)."""

@@ -69,6 +69,13 @@ def query_paths() -> list[Path]:
     return files("queries", "*.rq")
 
 
-def sample_digest_paths() -> list[Path]:
-    """The sample digests bundled with policygraph."""
-    return [p for p in files("digests") if p.suffix in {".txt", ".md"}]
+def sample_digest_paths(layout: str | None = None) -> list[Path]:
+    """The sample digests bundled with policygraph: the MERICS samples at the top of the folder come first, then
+    one sub-folder per other layout; ``layout`` keeps the samples of that sub-folder (or the top-level ones for
+    ``"merics-china-industries"``)."""
+    root = folder("digests")
+    found = [p for p in files("digests") if p.suffix in {".txt", ".md", ".html", ".htm"}]
+    found.sort(key=lambda p: (p.parent != root, p))
+    if layout is None:
+        return found
+    return [p for p in found if (p.parent == root if layout == "merics-china-industries" else p.parent.name == layout)]

@@ -45,8 +45,28 @@ PER_CAPITA = re.compile(r"\bper\s+(?:10,000|10 000|ten thousand|100,000|1,000|10
                         r"residents|population)\b", re.I)
 YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d|21\d\d)$")
 DURATION = re.compile(r"^\s*(?:days?|weeks?|months?|years?|hours?|times|working days)\b", re.I)
-DURATION_BEFORE = re.compile(r"\b(?:within|every|each|once|per|after|for|past)\s*$", re.I)
+DURATION_BEFORE = re.compile(r"\b(?:within|every|each|once|per|past)\s*$", re.I)
 BY_YEAR = re.compile(r"\b(?:by|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b", re.I)
+#: a year that opens or closes a bullet or sentence applies to every clause in it
+OPENING_YEAR = re.compile(r"^\W*(?:by|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\b", re.I)
+CLOSING_YEAR = re.compile(r"\b(?:by|until|before|through)\s+(?:the\s+end\s+of\s+)?(20\d\d)\W*$", re.I)
+#: a rank or position ("top 50", "No. 1", "Fortune Global 500"), never a quantity to reach
+RANK_BEFORE = re.compile(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking|\bFortune(?:\s+Global)?|#)[\s-]*$",
+                         re.I)
+_ENTITIES = (r"(?:enterprises|companies|firms|businesses|groups|clusters|parks|bases|zones|champions|players|"
+             r"manufacturers|producers|makers|suppliers|brands|projects|hospitals|universities|institutions)")
+_MEASURE = (r"(?:annual\s+|operating\s+|main\s+business\s+|total\s+|output\s+)?(?:revenues?|sales|output|"
+            r"turnover|income|value|assets|scale|capacity|market\s+(?:value|capitali[sz]ation)|valuation|profits?)")
+_ABOVE = r"(?:over|more\s+than|above|exceeding|at\s+least|no\s+less\s+than|in\s+excess\s+of|of|worth)"
+#: a threshold that describes the things counted ("15 enterprises to reach revenue of over CNY 100 billion",
+#: "firms with annual revenue above CNY 20 million"): the counted things may be the target, the threshold is not
+THRESHOLD_OF_COUNTED = re.compile(
+    rf"(?:(?:\b\d[\d,.]*|\b(?:several|a\s+number\s+of|a\s+batch\s+of|some|dozens\s+of|hundreds\s+of))\s+"
+    rf"(?:[\w-]+\s+){{0,4}}?{_ENTITIES}\s+(?:to\s+(?:reach|achieve|exceed|have)|reaching|achieving|each\s+with|"
+    rf"with|that\s+(?:reach|have|exceed)|whose)|\b{_ENTITIES}\s+(?:each\s+)?with)\s+(?:an?\s+)?{_MEASURE}"
+    rf"(?:\s+of)?(?:\s+{_ABOVE})*\s*(?:CNY|RMB|USD|EUR|US\$|\$|€|¥)?\s*$",
+    re.I,
+)
 BASE_YEAR = re.compile(r"\b(20\d\d|19\d\d)\s+(?:levels?|figures?|baseline)\b|\bcompared (?:with|to) (20\d\d)\b", re.I)
 BASELINE_BEFORE = re.compile(
     r"(?:\b(?:up|increased|increasing|rising|growing|down)\s+from|,\s*from|\bcompared\s+(?:with|to)|\bagainst|"
@@ -81,15 +101,30 @@ class _Qty:
 
 def read_targets(text: str, line: int, *, bullet: bool, target_year: int | None = None,
                  baseline_year: int | None = None) -> list[Target]:
-    """All targets in one bullet or sentence; ``target_year``/``baseline_year`` come from the lead-in."""
+    """All targets in one bullet or sentence; ``target_year``/``baseline_year`` come from the lead-in.
+
+    A year that opens or closes the bullet ("..., and raise Y to 30 percent by 2027") is the target year of
+    every clause in it that names no year of its own.
+
+    >>> [(t.target.value, t.target.year) for t in read_targets("Train 500 engineers, and raise the share of "
+    ...  "smart factories to 30 percent by 2027", 1, bullet=True)]
+    [(500.0, 2027), (30.0, 2027)]
+    """
     if bullet and _is_descriptive(text):
         return []
     if not bullet and not GOAL_WORDS.search(text):
         return []
+    year = bullet_year(text) or target_year
     targets: list[Target] = []
     for clause in _clauses(text):
-        targets.extend(_clause_targets(clause, text, line, bullet, target_year, baseline_year))
+        targets.extend(_clause_targets(clause, text, line, bullet, year, baseline_year))
     return targets
+
+
+def bullet_year(text: str) -> int | None:
+    """The year that opens or closes a bullet or sentence ("By 2025, ..." / "... by 2027"), else None."""
+    m = OPENING_YEAR.search(text) or CLOSING_YEAR.search(text.rstrip())
+    return int(m.group(1)) if m else None
 
 
 def lead_in_years(text: str) -> tuple[int | None, int | None]:
@@ -136,12 +171,27 @@ def _quantities(clause: str) -> list[_Qty]:
             continue
         if THRESHOLD_BEFORE.search(before) and THRESHOLD_AFTER.match(after):
             continue
+        if RANK_BEFORE.search(before) or THRESHOLD_OF_COUNTED.search(before):
+            continue
         unit = _unit(unit_word, cur)
         if unit == "percent" and ANNUAL.match(after):
             unit = "percent per year"
         out.append(_Qty(m.start(), m.end(), value * scale, scale != 1.0, unit, is_year, m.group(0)))
         if len(out) == MAX_QUANTITIES:
             break
+    return _without_range_starts(clause, out)
+
+
+def _without_range_starts(clause: str, qtys: list[_Qty]) -> list[_Qty]:
+    """A range "6 to 8 firms" / "6-8 firms" is one objective, read at its upper end; "from X to Y" is kept whole."""
+    out = []
+    for i, q in enumerate(qtys):
+        nxt = qtys[i + 1] if i + 1 < len(qtys) else None
+        if (nxt and not q.is_year and not nxt.is_year and q.unit == nxt.unit
+                and re.fullmatch(r"\s*(?:to|-|–|—)\s*", clause[q.end:nxt.start])
+                and not re.search(r"\b(?:from|between)\s*$", _before(clause, q.start))):
+            continue
+        out.append(q)
     return out
 
 
@@ -274,6 +324,8 @@ VERBS = {
     "accelerate", "upgrade", "bring", "push", "help", "have", "exceed", "produce", "generate", "complete",
     "put", "mobilize", "mobilise", "sign", "close", "require", "get", "open", "launch", "hit",
     "connect", "cover", "serve", "recruit", "host", "renovate", "retrofit", "replace", "phase",
+    "formulate", "revise", "select", "nurture", "draft", "issue", "release", "approve", "commission", "achieve",
+    "realise", "realize", "drive", "grow", "fund", "back", "list", "name", "designate", "certify",
 }
 _TRAILING = re.compile(
     r"(?:\s+(?:to|of|from|by|reach|an|a|the|at least|exceed|more than|over|roughly|about|so that|that|"
@@ -296,7 +348,7 @@ def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
     after = _after(work, tgt.end, 4 * WINDOW)
     of = re.match(r"\s+of\s+([^,;()]+?)(?:\s+and\s|,|;|\(|$)", after)
     noun = _counted(after)
-    before = re.sub(r"\([^)]*\)", "", work[: first.start])
+    before = re.sub(r"\([^)]*\)", "", _metric_head(work, first.start))
     before = re.sub(r"\b(?:from|over|above|compared with)\s+20\d\d\s+levels?\b,?(?:\s+reaching)?", "", before,
                     flags=re.I)
     before = re.sub(r"\bfrom\s*$", "", before.strip(), flags=re.I)
@@ -306,6 +358,8 @@ def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
     before = re.sub(r"^\W+", "", before)
     before = re.split(r"\b(?:to reach|so that|(?:goal|aim|aims|target|plans?|seeks?) to)\s+", before)[-1]
     before = _strip_verb(before.strip())
+    if all(w.lower() in VERBS or w.lower() in {"and", "or"} for w in before.split()):
+        before = ""
     if tgt.unit in {"percent", "percent per year"} and of:
         return _clean(of.group(1))
     if not before and of:
@@ -315,6 +369,13 @@ def _metric(work: str, tgt: _Qty, base: _Qty | None) -> str:
     if before:
         return _clean(before)
     return _clean(of.group(1)) if of else ""
+
+
+def _metric_head(work: str, at: int) -> str:
+    """The text before a quantity, from the start of its list item when an earlier item of the clause has one."""
+    head = work[:at]
+    cuts = [m.end() for m in re.finditer(r",\s|;\s|\sand\s", head) if re.search(r"\d", head[:m.start()])]
+    return head[cuts[-1]:] if cuts else head
 
 
 def _clean(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Fact finders shared by the layout readers: issuers, document numbers, draft status and sector tags."""

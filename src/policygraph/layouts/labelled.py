@@ -1,0 +1,692 @@
+"""Labelled lists: items whose facts stand in labelled fields, one item after another or one item a table row.
+
+Law firms' monthly "laws and regulations" updates, policy databases and policy-list sites present each document as
+a title (English, Chinese or both), fields such as "Promulgated by", "Issuing Agency:", "Promulgation date:",
+"Effective date:", "Document No.:", "Status:", "Link:" (or 发文机关, 发文字号, 成文日期, 发布日期, 施行日期), then a
+summary. Labels vary in case, language and order, and a field may be missing. Policy lists give one document a row:
+English title, Chinese title, document number and date in the columns of a Markdown or pipe-separated table.
+
+What a field does not state stays None: "Effective date" goes to ``effective``, never to ``date``; a document number
+is taken only where a field or the title gives one; a date without a year takes the digest's year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .. import resolve
+from ..dates import BadDate, date_in_year, find_date
+from ..doctypes import document_type
+from ..errors import DigestSyntaxError
+from ..extract.issuers import agency_spans, issuer_field, issuers_in_text
+from ..extract.sectors import tag_sectors
+from ..extract.status import is_draft
+from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
+from ..targets import lead_in_years, read_targets
+from .base import CJK, Document, Line, join
+from .labelled_fields import (
+    FIELD_LABEL,
+    HEADER_DATE,
+    INLINE_LABEL,
+    JUNK,
+    NUMBERED,
+    PUBLISHER_LABEL,
+    column_kind,
+    label_kind,
+)
+
+ORDER = 40
+ITEM_KINDS = {"issuer", "date", "pubdate", "effective", "docno", "status", "deadline", "url", "title", "title_en",
+              "title_zh", "summary", "ignore", "source"}
+STRONG_KINDS = {"docno", "effective", "status", "deadline", "title", "title_en", "title_zh"}
+DATE_ORDER = ("date", "pubdate", "generic-date")
+URL = re.compile(r"https?://[^\s<>\"'）)]+")
+SOURCE_NOTE = re.compile(r"\s*\((?:source|来源)\s*[:：][^()]*\)\s*$|\s*（来源[:：][^（）]*）\s*$", re.I)
+BOILERPLATE = re.compile(r"\s*(?:read (?:the )?(?:full text|more)[^.]*?(?:>|›|»)?|阅读原文|查看原文|详情>+|"
+                         r"details\s*>+.*)\s*$", re.I)
+COMMENT = re.compile(r"\b(?:our (?:note|comment|view|take)|comment|analyst(?:'s)? note|editor'?s note|"
+                     r"note from the editor|编者按|点评)\s*[:：]", re.I)
+ZH_COUNT = re.compile(r"等\s*([0-9一二三四五六七八九十]+)\s*(?:个)?(?:部门|部委|单位|机构)")
+ZH_NUMBERS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+DRAFT_LABEL_VALUES = re.compile(r"\bdraft\b|征求意见|草案|exposure", re.I)
+UPON_ISSUE = re.compile(r"upon (?:issuance|promulgation|publication|release)|(?:as of|from) (?:the )?date of "
+                        r"(?:issue|issuance|promulgation|publication)|自(?:发布|公布|印发)之日起", re.I)
+
+
+@dataclass
+class Item:
+    """One listed document before it is read: its title lines, labelled fields and summary lines."""
+
+    titles: list[Line] = field(default_factory=list)
+    fields: list[tuple[str, str, Line]] = field(default_factory=list)  # (kind, value, line)
+    summary: list[Line] = field(default_factory=list)
+
+    def values(self, kind: str) -> list[tuple[str, Line]]:
+        """The values of every field of ``kind``, in order."""
+        return [(value, ln) for k, value, ln in self.fields if k == kind and value]
+
+    @property
+    def lines(self) -> list[Line]:
+        """Every line of the item, in order."""
+        return sorted({ln.no: ln for ln in [*self.titles, *(f[2] for f in self.fields), *self.summary]}.values(),
+                      key=lambda ln: ln.no)
+
+
+class LabelledList:
+    """Reads lists of documents with labelled fields, and policy tables of one document a row."""
+
+    name = "labelled-list"
+    summary = ("Labelled lists: law-firm 'laws and regulations' updates and policy databases (title, 'Promulgated "
+               "by', 'Promulgation date', 'Effective date', 'Document No.', 发文机关/发文字号/成文日期 ...) and "
+               "policy tables of English title, Chinese title, document number and date")
+
+    def recognise(self, doc: Document) -> float:
+        """Sure on three or more items with labelled fields (or table rows); unsure on one; never on MERICS issues."""
+        if any(re.match(r"(?:at a glance|merics comment)\b", ln.text, re.I) for ln in doc.content[:400]):
+            return 0.1
+        _, items = find_items(doc.content)
+        strong = sum(1 for item in items if _is_strong(item))
+        if not strong:
+            return 0.0
+        return {1: 0.45, 2: 0.65}.get(strong, 0.85)
+
+    def read(self, doc: Document) -> Digest:
+        """The digest in ``doc``; raises DigestSyntaxError when it lists no labelled items."""
+        header, items = find_items(doc.content)
+        if not any(_is_strong(item) for item in items):
+            raise DigestSyntaxError("no items with labelled fields (issuer, date, document number) or policy table "
+                                    "rows found: this is not a labelled list", doc.path)
+        return _digest(doc, header, items)
+
+
+LAYOUT = LabelledList()
+
+
+# --------------------------------------------------------------------------- finding items
+
+
+def find_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
+    """The header lines and the items of a document: table rows where there is a table, else labelled blocks."""
+    table = _table_items(content)
+    if table is not None:
+        header, items = table
+        return header, items
+    return _block_items(content)
+
+
+def _is_strong(item: Item) -> bool:
+    """An item that is surely a listed document: two fields, or one that only documents have."""
+    kinds = {k for k, _, _ in item.fields if k not in {"ignore", "summary", "source", "url"}}
+    if not item.titles and not kinds & {"title", "title_en", "title_zh"}:
+        return False
+    return len(kinds) >= 2 or bool(kinds & STRONG_KINDS) or (
+        "issuer" in kinds and any(agency_spans(v) for v, _ in item.values("issuer")))
+
+
+def _field_parts(ln: Line) -> list[tuple[str, str]] | None:
+    """The (kind, value) fields a line holds, or None when it is not a field line."""
+    m = FIELD_LABEL.match(ln.text)
+    if not m:
+        return None
+    kind = label_kind(m["label"], m["prefix"])
+    rest = ln.text[m.end():].strip()
+    if not m["colon"] and not _colonless_ok(kind, m["label"], rest):
+        return None
+    if kind in {"summary"}:
+        return [(kind, rest)]
+    parts: list[tuple[str, str]] = []
+    for sub in _split_inline(rest):
+        parts.append(sub if sub[0] else (kind, sub[1]))
+    return parts
+
+
+def _colonless_ok(kind: str, label: str, rest: str) -> bool:
+    """A label without a colon ("Promulgated by MIIT", "File No. No.4 Order") is a field only with a short value."""
+    if not rest or len(rest) > 160:
+        return False
+    if label.lower().endswith("by"):
+        return not re.search(r"[.;。]\s*$", rest) or rest.endswith("etc.")
+    if re.search(r"no\.?$|号$", label, re.I):
+        return bool(re.search(r"\d", rest)) and len(rest) < 80
+    return kind in {"date", "pubdate", "effective", "generic-date"} and len(rest) < 40 and _has_date(rest)
+
+
+def _split_inline(rest: str) -> list[tuple[str, str]]:
+    """A field value split at further labels on the same line ("Promulgated: 2006-12-22 Effective: 2007-01-01")."""
+    out: list[tuple[str, str]] = []
+    last, kind = 0, ""
+    for m in INLINE_LABEL.finditer(rest):
+        out.append((kind, rest[last:m.start()].strip(" ;；|,")))
+        kind, last = label_kind(m["label"], None), m.end()
+    out.append((kind, rest[last:].strip(" ;；|")))
+    return [(k, v) for k, v in out if k or v]
+
+
+def _block_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
+    """Items of a list of labelled blocks: each run of field lines with the title lines above it."""
+    parts = [_field_parts(ln) for ln in content]
+    parts = [p if p is None or any(k in ITEM_KINDS for k, _ in p) else None for p in parts]
+    parts = _agency_lines(content, parts)
+    runs = _runs(parts)
+    starts: list[tuple[int, int, int]] = []  # (item start, run start, run end)
+    floor = 0
+    for first, end in runs:
+        start = first if _has_title_field(parts, first, end) else _title_start(content, parts, first, floor)
+        starts.append((start, first, end))
+        floor = end
+    items = []
+    for n, (start, first, end) in enumerate(starts):
+        stop = starts[n + 1][0] if n + 1 < len(starts) else len(content)
+        items.append(_block(content, parts, start, first, end, stop))
+    header = content[: starts[0][0]] if starts else content
+    return header, items
+
+
+def _runs(parts: list[list[tuple[str, str]] | None]) -> list[tuple[int, int]]:
+    """(first, end) index ranges of consecutive field lines; a summary field's continuation lines join its run."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(parts):
+        if parts[i] is None:
+            i += 1
+            continue
+        first = i
+        while i < len(parts) and parts[i] is not None:
+            i += 1
+        runs.append((first, i))
+    return runs
+
+
+def _has_title_field(parts: list, first: int, end: int) -> bool:
+    return any(k in {"title", "title_en"} for p in parts[first:end] if p for k, _ in p)
+
+
+def _agency_lines(content: list[Line], parts: list) -> list:
+    """Mark a line that only names agencies, just below a title line, as an unlabelled issuer field."""
+    out = list(parts)
+    for i, ln in enumerate(content):
+        if parts[i] is None and i > 0 and parts[i - 1] is None and _title_like(content[i - 1]) and _only_agencies(
+                ln.text):
+            out[i] = [("issuer", ln.text)]
+    return out
+
+
+def _only_agencies(text: str) -> bool:
+    if len(text) > 160 or not text.strip():
+        return False
+    spans = agency_spans(text)
+    if not spans:
+        return False
+    rest = text
+    for start, end, _ in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    rest = re.sub(r"\((?:[A-Z]{2,8})\)|\band\b|\bthe\b|[,;、&/()（）\s]", "", rest, flags=re.I)
+    return not rest
+
+
+def _title_like(ln: Line) -> bool:
+    """A line that can be (part of) a document title: short, no closing full stop, not a link or a source note."""
+    text = ln.text
+    if len(text) > 300 or URL.match(text) or JUNK.match(text) or SOURCE_NOTE.fullmatch(text):
+        return False
+    if re.fullmatch(r"[-=_*·•\s]+", text):
+        return False
+    return not re.search(r"(?<!\b[A-Z])(?<!\bNo)(?<!\betc)[.。!?！？;；>›»]\s*$", text) or bool(NUMBERED.match(text))
+
+
+def _title_start(content: list[Line], parts: list, first: int, floor: int) -> int:
+    """The index of the first title line above the field run starting at ``first`` (``first`` when none)."""
+    start = first
+    taken = 0
+    for j in range(first - 1, floor - 1, -1):
+        ln = content[j]
+        if parts[j] is not None or not _title_like(ln) or taken >= 3:
+            break
+        start, taken = j, taken + (0 if _mostly_cjk(ln.text) else 1)
+        if NUMBERED.match(ln.text):
+            break
+    return start
+
+
+def _block(content: list[Line], parts: list, start: int, first: int, end: int, stop: int) -> Item:
+    """The item made of title lines content[start:first], fields content[first:end], summary up to ``stop``."""
+    item = Item(titles=[ln for ln in content[start:first]])
+    current = ""
+    for ln, p in zip(content[first:stop], parts[first:stop], strict=True):
+        if JUNK.match(ln.text):
+            break
+        if p is not None:
+            item.fields += [(kind, value, ln) for kind, value in p]
+            current = p[-1][0]
+        elif current == "summary" and item.fields and item.fields[-1][2].no + 1 == ln.no:
+            kind, value, first_ln = item.fields[-1]
+            item.fields[-1] = (kind, join([value, ln.text]), first_ln)
+            item.fields.append(("", "", ln))
+        else:
+            item.summary.append(ln)
+            current = ""
+    item.fields = [f for f in item.fields if f[0]] + [("", "", f[2]) for f in item.fields if not f[0]]
+    return item
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _cells(text: str) -> list[str] | None:
+    """The cells of a table row ("| a | b | c |" or "a | b | c"), or None for a line with fewer than three."""
+    if text.count("|") < 2:
+        return None
+    cells = [c.strip() for c in text.strip().strip("|").split("|")]
+    return cells if len(cells) >= 3 else None
+
+
+def _table_items(content: list[Line]) -> tuple[list[Line], list[Item]] | None:
+    """Items of the longest table with a header row naming at least two known columns; None when there is none."""
+    rows = [(i, _cells(ln.text)) for i, ln in enumerate(content)]
+    best: tuple[int, list[str | None], list[int]] | None = None
+    for i, cells in rows:
+        if cells is None:
+            continue
+        kinds = [column_kind(c) for c in cells]
+        if sum(k is not None for k in kinds) < 2:
+            continue
+        body = []
+        for j in range(i + 1, len(rows)):
+            if rows[j][1] is None:
+                break
+            body.append(j)
+        if body and (best is None or len(body) > len(best[2])):
+            best = (i, kinds, body)
+    if best is None:
+        return None
+    start, kinds, body = best
+    items = [_row_item(content[j], rows[j][1] or [], kinds) for j in body
+             if not all(re.fullmatch(r":?-{2,}:?", c) for c in rows[j][1] or [""])]
+    return content[:start], [item for item in items if item.titles or item.fields]
+
+
+def _row_item(ln: Line, cells: list[str], kinds: list[str | None]) -> Item:
+    """One table row as an item; the title cells become title lines."""
+    item = Item()
+    for cell, kind in zip(cells, kinds, strict=False):
+        if not cell or re.fullmatch(r"[-–—/]+|n/?a|none|无|暂无", cell, re.I):
+            continue
+        if kind in {"title", "title_en", "title_zh"}:
+            item.titles.append(Line(ln.no, cell, False, ln.links))
+        elif kind:
+            item.fields.append((kind, cell, ln))
+    return item
+
+
+# --------------------------------------------------------------------------- reading items
+
+
+def _digest(doc: Document, header: list[Line], items: list[Item]) -> Digest:
+    date = _header_date(header)
+    year = date.year if date else _header_year(header)
+    policies: list[PolicyEntry] = []
+    news: list[NewsItem] = []
+    for item in items:
+        if not _is_strong(item) and not item.titles:
+            continue
+        entry = _entry(item, len(policies) + 1, year, date)
+        (policies if isinstance(entry, PolicyEntry) else news).append(entry)
+    problems = [] if date else [Problem(header[0].no if header else 1, "no digest date found in the header")]
+    return Digest(
+        source=doc.path.name,
+        publisher=_publisher(header, doc.content),
+        title=_series(header),
+        date=date,
+        period=None,
+        authors=(),
+        editors=(),
+        policies=tuple(policies),
+        news=tuple(news),
+        checksum=doc.checksum,
+        problems=tuple(problems),
+        layout=LAYOUT.name,
+        source_url=_header_url(header),
+    )
+
+
+def _entry(item: Item, rank: int, year: int | None, digest_date: dt.date | None) -> PolicyEntry | NewsItem:
+    """A listed document as a PolicyEntry; an item that names only companies as a corporate NewsItem."""
+    problems: list[Problem] = []
+    lines = item.lines
+    first = lines[0]
+    title_en, title_zh = _titles(item)
+    summary = _summary(item)
+    issuers, count = _issuers(item, summary, first.no, problems)
+    date = _item_date(item, year, digest_date, first.no, problems)
+    targets = _targets(item, summary)
+    companies = tuple(resolve.companies().find(summary))
+    doc_number = _doc_number(item)
+    kind = document_type(title_en, title_zh)
+    if companies and not issuers and not doc_number and kind == "other":
+        return _corporate(item, summary, date, companies, problems)
+    return PolicyEntry(
+        rank=rank, headline=None, title_en=title_en, title_zh=title_zh,
+        span=Span(f"Item {rank}", first.no, lines[-1].no),
+        issuers=tuple(issuers), date=date, status=_status(item, title_en, title_zh), document_type=kind,
+        sectors=_sectors(title_en, title_zh, summary, targets), companies=companies, targets=tuple(targets),
+        summary=summary, problems=tuple(problems), doc_number=doc_number,
+        effective=_effective(item, year, digest_date, date, problems), source_url=_url(item), issuer_count=count,
+    )
+
+
+def _corporate(item: Item, summary: str, date: dt.date | None, companies: tuple[Ref, ...],
+               problems: list[Problem]) -> NewsItem:
+    lines = item.lines
+    text = join([*(ln.text for ln in item.titles), summary])
+    return NewsItem(
+        kind="corporate", date=date, text=text, agencies=(), companies=companies,
+        sectors=tag_sectors([("bullet", text)]), targets=(), candidates=(), lead_agency=None,
+        span=Span("Corporate item", lines[0].no, lines[-1].no), problems=tuple(problems),
+    )
+
+
+def _titles(item: Item) -> tuple[str | None, str | None]:
+    """The English and Chinese titles from labelled title fields, else from the title lines."""
+    en = next((v for v, _ in item.values("title_en")), None)
+    zh = next((v for v, _ in item.values("title_zh")), None)
+    texts = [v for v, _ in item.values("title")] or [ln.text for ln in item.titles]
+    if not texts and not item.values("title_en"):
+        texts = [ln.text for ln in item.titles]
+    elif item.values("title") and item.titles and not (en or zh):
+        texts = [v for v, _ in item.values("title")]
+    en_parts, zh_parts = [], []
+    for text in texts:
+        e, z = _split_title(NUMBERED.sub("", text, count=1))
+        en_parts += [e] if e else []
+        zh_parts += [z] if z else []
+    en = en or _clean_title(join(en_parts))
+    zh = zh or _clean_title(join(zh_parts))
+    return _clean_title(en or ""), _clean_title(zh or "")
+
+
+def _split_title(text: str) -> tuple[str | None, str | None]:
+    """A title line split into its English part and its Chinese part ("Plan (计划)", "Plan 计划 国发〔2023〕11号")."""
+    text = re.sub(r"\(\s*link\s*\)|\[\s*link\s*\]", "", text, flags=re.I).strip()
+    if _mostly_cjk(text):
+        return None, text
+    m = re.search(rf"[(（]\s*[“\"《「]?\s*[{CJK}]|(?<=\s)[《“]?[{CJK}]", text)
+    if not m:
+        return text, None
+    en, zh = text[: m.start()], text[m.start():]
+    if zh[:1] in "(（" and zh.rstrip(" .").endswith((")", "）")):
+        zh = zh.rstrip(" .")[1:-1]
+    return en, zh
+
+
+def _clean_title(text: str) -> str | None:
+    text = SOURCE_NOTE.sub("", text)
+    text = re.sub(rf"\s*[{CJK}]{{1,16}}\s*[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*第?\s*\d{{1,4}}\s*号\.?$", "", text)
+    text = re.sub(r"\s*\b(?:[A-Z][a-z]{0,5}\s){1,6}\[\s*(?:19|20)\d\d\s*\]\s*No\.\s*\d{1,4}\.?$", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" :;,.|")
+    if text[:1] in "《“\"" and text[-1:] in "》”\"" and text.count(text[0]) == 1:
+        text = text[1:-1]
+    return text or None
+
+
+def _mostly_cjk(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if re.match(f"[{CJK}]", c)) > 0.6 * len(letters)
+
+
+def _summary(item: Item) -> str:
+    """The item's own summary: labelled summary fields and the free lines, without source notes, links and
+    the writer's comment."""
+    parts = [v for v, _ in item.values("summary")] + [ln.text for ln in item.summary]
+    kept = []
+    for part in parts:
+        if URL.fullmatch(part.strip()) or SOURCE_NOTE.fullmatch(part) or re.fullmatch(r"read more\W*", part, re.I):
+            continue
+        part = BOILERPLATE.sub("", SOURCE_NOTE.sub("", part))
+        comment = COMMENT.search(part)
+        kept.append(part[: comment.start()] if comment else part)
+        if comment:
+            break
+    return join(kept).strip()
+
+
+def _issuers(item: Item, summary: str, line: int, problems: list[Problem]) -> tuple[list[Ref], int | None]:
+    """The issuing bodies of the issuer fields (a stated total where there is one), else of the summary's opening
+    sentence; a Problem when neither names one."""
+    values = item.values("issuer") + [(v, ln) for v, ln in item.values("publisher") if agency_spans(v)]
+    refs: list[Ref] = []
+    count = None
+    for value, ln in values:
+        text, stated = _issuer_text(value)
+        count = count or stated or issuers_in_text(text)[1]
+        refs += [r for r in issuer_field(text, ln.no, problems) if r.key not in {x.key for x in refs}]
+    if values:
+        return refs, count
+    first_sentence = re.split(r"(?<=[.!?。])\s+", summary, maxsplit=1)[0] if summary else ""
+    refs, count = issuers_in_text(first_sentence) if first_sentence else ([], None)
+    if not refs:
+        problems.append(Problem(line, "no issuing body ('Promulgated by', 'Issuing agency', 发文机关) for this item"))
+    return refs, count
+
+
+def _issuer_text(value: str) -> tuple[str, int | None]:
+    """An issuer field made ready for :func:`issuer_field`: separators unified, "etc." and 等N部门 taken out (the
+    latter as the stated total)."""
+    count = None
+    m = ZH_COUNT.search(value)
+    if m:
+        n = m.group(1)
+        count = int(n) if n.isdigit() else (10 + ZH_NUMBERS.get(n[1:], 0) if n.startswith("十") else
+                                            ZH_NUMBERS.get(n[0], 0) * 10 + ZH_NUMBERS.get(n[2:], 0) if "十" in n
+                                            else ZH_NUMBERS.get(n))
+        value = value[: m.start()] + value[m.end():]
+    value = re.sub(r"\s*/\s*|\s*\|\s*", ", ", value)
+    value = re.sub(r",?\s*\b(?:etc|et al)\.?|等$", "", value.strip())
+    return value, count
+
+
+def _item_date(item: Item, year: int | None, digest_date: dt.date | None, line: int,
+               problems: list[Problem]) -> dt.date | None:
+    """The promulgation or issue date, else the release date, else a plain "Date"; a Problem when none is given."""
+    for kind in DATE_ORDER:
+        for value, ln in item.values(kind):
+            date = _read_date(value, year, digest_date, ln.no, problems)
+            if date:
+                return date
+    if not any(item.values(k) for k in DATE_ORDER):
+        problems.append(Problem(line, "no date ('Promulgation date', 'Date of issue', 发布日期) for this item"))
+    return None
+
+
+def _effective(item: Item, year: int | None, digest_date: dt.date | None, date: dt.date | None,
+               problems: list[Problem]) -> dt.date | None:
+    for value, ln in item.values("effective"):
+        if UPON_ISSUE.search(value):
+            return date
+        found = _read_date(value, year, digest_date, ln.no, problems)
+        if found:
+            return found
+    return None
+
+
+def _doc_number(item: Item) -> str | None:
+    """The document number of a "Document No." field (when it holds a number), else one the title gives."""
+    for value, _ in item.values("docno"):
+        value = re.sub(r"^(?:No\.?\s*:?\s*)(?=\D)", "", value.strip(" .;；:：()（）"))
+        if re.search(r"\d", value) and len(value) <= 80:
+            return value.strip()
+    from ..extract.docnumbers import find_doc_numbers
+
+    for ln in item.titles:
+        found = find_doc_numbers(ln.text)
+        if found:
+            return found[0]
+    return None
+
+
+def _status(item: Item, title_en: str | None, title_zh: str | None) -> str:
+    """"draft-for-comment" when a status field or the title says draft, or a comment deadline is given."""
+    status = " ".join(v for v, _ in item.values("status"))
+    if item.values("deadline") or (status and DRAFT_LABEL_VALUES.search(status)):
+        return "draft-for-comment"
+    if is_draft(" ".join(filter(None, [title_en, title_zh]))):
+        return "draft-for-comment"
+    return "issued"
+
+
+def _url(item: Item) -> str | None:
+    """The link of a "Link:"/"URL:"/"Source:" field, else a bare link line, else a link in the summary."""
+    for kind in ("url", "source"):
+        for value, ln in item.values(kind):
+            m = URL.search(value)
+            if m or ln.links:
+                return m.group(0).rstrip(".,;") if m else ln.links[0]
+    for ln in item.summary:
+        m = URL.fullmatch(ln.text.strip())
+        if m:
+            return m.group(0).rstrip(".,;")
+    return next((link for ln in item.summary + item.titles for link in ln.links), None)
+
+
+def _targets(item: Item, summary: str) -> list[Target]:
+    """Targets read from the summary's sentences, with the years its opening states."""
+    if not summary:
+        return []
+    line = (item.summary or [ln for _, _, ln in item.fields] or item.titles)[0].no
+    target_year, baseline_year = lead_in_years(summary)
+    out: list[Target] = []
+    for sentence in re.split(r"(?<=[.!?。；;])\s+", summary):
+        out += read_targets(sentence, line, bullet=False, target_year=target_year, baseline_year=baseline_year)
+    return out
+
+
+def _sectors(title_en: str | None, title_zh: str | None, summary: str, targets: list[Target]) -> tuple[Ref, ...]:
+    parts = [("title", title_en or ""), ("title", title_zh or "")]
+    parts += [("target", t.metric) for t in targets]
+    parts += [("bullet", s) for s in re.split(r"(?<=[.!?。])\s+", summary) if s]
+    return tag_sectors(parts)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _has_date(text: str) -> bool:
+    try:
+        return find_date(_normal_date_text(text)) is not None or bool(re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", text))
+    except BadDate:
+        return True
+
+
+def _normal_date_text(text: str) -> str:
+    """Dates rewritten so :func:`find_date` reads them: 2023年7月10日, 2023/7/10, 2023.07.10, 06-25-2018, 28th June."""
+    text = re.sub(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", r"\1-\2-\3", text)
+    text = re.sub(r"\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b", r"\1-\2-\3", text)
+    text = re.sub(r"\b(\d{1,2})[-/](\d{1,2})[-/](\d{4})\b", _us_date, text)
+    text = re.sub(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", text)
+    return re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", text)
+
+
+def _us_date(m: re.Match[str]) -> str:
+    """06-25-2018 (month first, as English legal databases write it) unless the first number cannot be a month."""
+    a, b, year = int(m[1]), int(m[2]), m[3]
+    month, day = (b, a) if a > 12 else (a, b)
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _read_date(value: str, year: int | None, digest_date: dt.date | None, line: int,
+               problems: list[Problem]) -> dt.date | None:
+    """A full date in ``value``; a month and day alone take the digest's year. Problems for what cannot be read."""
+    text = _normal_date_text(value)
+    try:
+        found = find_date(text)
+        if found:
+            return found
+        md = _month_day(text)
+        if md and year:
+            month_year = year - 1 if digest_date and md[0] > digest_date.month + 1 else year
+            return date_in_year(md[0], md[1], month_year, value)
+    except BadDate as exc:
+        problems.append(Problem(line, str(exc)))
+        return None
+    problems.append(Problem(line, f"cannot read the date {value!r}"))
+    return None
+
+
+def _month_day(text: str) -> tuple[int, int] | None:
+    from ..dates import find_month_day
+
+    m = re.search(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    return (int(m[1]), int(m[2])) if m else find_month_day(text)
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _header_date(header: list[Line]) -> dt.date | None:
+    """The digest's date: a labelled one ("Published:", "Posted", 出版日期), else a line that is only a date."""
+    for ln in header[:15]:
+        m = HEADER_DATE.search(ln.text)
+        text = ln.text[m.end():] if m else ln.text
+        if not m and len(_normal_date_text(ln.text)) > 30:
+            continue
+        try:
+            found = find_date(_normal_date_text(text))
+        except BadDate:
+            continue
+        if found and (m or _only_date(ln.text)):
+            return found
+    return None
+
+
+def _only_date(text: str) -> bool:
+    rest = re.sub(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?|\d{4}|[A-Za-z]{3,9}\.?|[年月日,\s]", "",
+                  _normal_date_text(text))
+    return not rest
+
+
+def _header_year(header: list[Line]) -> int | None:
+    for ln in header[:10]:
+        m = re.search(r"\b(20\d\d|19\d\d)\b", ln.text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _publisher(header: list[Line], content: list[Line]) -> str | None:
+    """The publisher a header field names ("Publisher:", "Compiled by:", 编者), else the copyright holder."""
+    for ln in header[:20]:
+        m = PUBLISHER_LABEL.match(ln.text)
+        if m and m["rest"].strip():
+            return m["rest"].strip(" .")
+    for ln in content[-15:]:
+        m = re.match(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(.+?)\.?"
+                     r"(?:\s+all rights reserved\.?)?$", ln.text, re.I)
+        if m and 2 < len(m.group(1)) < 80:
+            return m.group(1).strip(" .,")
+    return None
+
+
+def _series(header: list[Line]) -> str | None:
+    """The digest's name: its first header line that is not a field or a date, without the issue's month."""
+    for ln in header[:5]:
+        text = ln.text
+        if FIELD_LABEL.match(text) or PUBLISHER_LABEL.match(text) or HEADER_DATE.search(text) or _only_date(text):
+            continue
+        if len(text) > 120 or text.endswith("."):
+            continue
+        from ..dates import MONTHS
+
+        months = "|".join(MONTHS)
+        text = re.sub(rf"\s*(?:[-–—:|,]\s*|\bin\s+)?(?:{months})\.?\s+(?:19|20)\d\d\s*$", "", text, flags=re.I)
+        return text.strip(" -–—:|") or None
+    return None
+
+
+def _header_url(header: list[Line]) -> str | None:
+    for ln in header[:20]:
+        if re.match(r"^(?:url|link|source|原文链接)\s*[:：]", ln.text, re.I):
+            m = URL.search(ln.text)
+            if m:
+                return m.group(0)
+    return None
