@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from .identity import doc_key, en_key, zh_key
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
 from .namespaces import (
     AGENCY,
@@ -61,18 +62,17 @@ def digest_key(d: Digest) -> str:
     return f"{name}-{when}"
 
 
-def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | None) -> URIRef:
-    """The same policy in two digests is one node: keyed by its Chinese title, else English title and date."""
-    if title_zh:
-        basis = "zh:" + _normal(title_zh)
+def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | None,
+               doc_number: str | None = None) -> URIRef:
+    """The same policy in two digests is one node: keyed by its document number, else its Chinese title, else
+    its English title and date (see :mod:`policygraph.identity`; weaker matches are made when it is stored)."""
+    if doc_number:
+        basis = "doc:" + doc_key(doc_number)
+    elif title_zh:
+        basis = "zh:" + zh_key(title_zh)
     else:
-        basis = f"en:{_normal(title_en or '')}:{issued.isoformat() if issued else ''}"
+        basis = f"en:{en_key(title_en or '')}:{issued.isoformat() if issued else ''}"
     return POLICY[hashlib.sha256(basis.encode()).hexdigest()[:16]]
-
-
-def _normal(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[\s\"'“”‘’《》「」()（）\[\]]+", "", text)
 
 
 def graph_name(key: str) -> URIRef:
@@ -136,7 +136,7 @@ def _refs(g: Graph, node: URIRef, pred: URIRef, ns, refs: tuple[Ref, ...]) -> No
 
 
 def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
-    node = policy_iri(e.title_en, e.title_zh, e.date)
+    node = policy_iri(e.title_en, e.title_zh, e.date, e.doc_number)
     passage = _passage(g, digest, PASSAGE[f"{key}-top-{e.rank}"], e.span)
     g.add((node, RDF.type, PG.Policy))
     g.add((node, PROV.wasDerivedFrom, passage))

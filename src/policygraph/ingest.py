@@ -42,9 +42,29 @@ class Prepared:
     report: ValidationReport
 
     def messages(self, severity: str) -> list[str]:
-        """Readable validation messages of one severity ("Violation" or "Warning")."""
+        """Readable messages of one severity: "Violation" (shape violations and the parser's errors, which stop
+        the digest from being loaded) or "Warning"."""
         results = self.report.violations if severity == "Violation" else self.report.warnings
-        return sorted({explain(self.path, self.built.graph, r) for r in results})
+        found = {explain(self.path, self.built.graph, r) for r in results}
+        if severity == "Violation":
+            found |= set(parse_errors(self.path, self.digest))
+        return sorted(found)
+
+    @property
+    def conforms(self) -> bool:
+        """True when the digest may be written: no shape violation and no parser error."""
+        return self.report.conforms and not parse_errors(self.path, self.digest)
+
+
+def parse_errors(path: Path, digest: Digest) -> list[str]:
+    """``file:line: entry "...": message`` for each error the parser found (an impossible date, ...)."""
+    found = [f"{path}:{x.line}: {x.message}" for x in digest.problems if x.is_error]
+    for entry in digest.policies:
+        name = entry.headline or entry.title_en or entry.title_zh or f"#{entry.rank}"
+        found += [f"{path}:{x.line}: entry \"{name}\": {x.message}" for x in entry.problems if x.is_error]
+    for item in digest.news:
+        found += [f"{path}:{x.line}: {x.message}" for x in item.problems if x.is_error]
+    return found
 
 
 @dataclass(frozen=True)
@@ -167,7 +187,7 @@ def ingest_file(store, path: str | Path, loaded_at: dt.datetime | None = None) -
 
 def write(store, prepared: Prepared) -> IngestResult:
     """Write a prepared digest, replacing its named graph in one transaction."""
-    if not prepared.report.conforms:
+    if not prepared.conforms:
         lines = prepared.messages("Violation")
         raise ShapeViolation(
             f"{prepared.path}: {len(lines)} problem(s) must be fixed before this digest can be loaded "

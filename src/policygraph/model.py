@@ -21,6 +21,12 @@ class Problem:
 
     line: int
     message: str
+    error: bool = False  # an error stops the digest from being loaded; other problems are reported only
+
+    @property
+    def is_error(self) -> bool:
+        """True for an error: one marked so, or a date the text gives that does not exist."""
+        return self.error or self.message.startswith("impossible date")
 
 
 @dataclass(frozen=True)

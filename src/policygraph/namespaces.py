@@ -97,6 +97,8 @@ class PG(DefinedNamespace):
     hasSectorTag: URIRef
     taggedSector: URIRef
     tagBasis: URIRef
+    matchedOn: URIRef
+    matchSimilarity: URIRef
 
 
 #: prefix -> namespace IRI, for CURIEs in query parameters, Turtle output and messages

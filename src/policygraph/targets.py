@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Quantity, Target
 
@@ -53,6 +53,11 @@ CLOSING_YEAR = re.compile(r"\b(?:by|until|before|through)\s+(?:the\s+end\s+of\s+
 #: a rank or position ("top 50", "No. 1", "Fortune Global 500"), never a quantity to reach
 RANK_BEFORE = re.compile(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking|\bFortune(?:\s+Global)?|#)[\s-]*$",
                          re.I)
+#: how many firms are to reach a position ("six to eight firms into the global top 50"): a rank, not an amount
+INTO_RANK_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:into|in|among|to\s+join|to\s+enter)\s+(?:the\s+)?"
+                             r"(?:world['’]?s?\s+|global\s+|international\s+)?top\b", re.I)
+#: the size of a whole set ("in all 31 provinces", "each of the 45 clusters"), a scope rather than an objective
+SCOPE_BEFORE = re.compile(r"\b(?:all|each\s+of\s+the|every\s+one\s+of\s+the|all\s+of\s+the)\s*$", re.I)
 _ENTITIES = (r"(?:enterprises|companies|firms|businesses|groups|clusters|parks|bases|zones|champions|players|"
              r"manufacturers|producers|makers|suppliers|brands|projects|hospitals|universities|institutions)")
 _MEASURE = (r"(?:annual\s+|operating\s+|main\s+business\s+|total\s+|output\s+)?(?:revenues?|sales|output|"
@@ -171,7 +176,7 @@ def _quantities(clause: str) -> list[_Qty]:
             continue
         if THRESHOLD_BEFORE.search(before) and THRESHOLD_AFTER.match(after):
             continue
-        if RANK_BEFORE.search(before) or THRESHOLD_OF_COUNTED.search(before):
+        if _rank_scope_or_threshold(before, after):
             continue
         unit = _unit(unit_word, cur)
         if unit == "percent" and ANNUAL.match(after):
@@ -184,15 +189,22 @@ def _quantities(clause: str) -> list[_Qty]:
 
 def _without_range_starts(clause: str, qtys: list[_Qty]) -> list[_Qty]:
     """A range "6 to 8 firms" / "6-8 firms" is one objective, read at its upper end; "from X to Y" is kept whole."""
-    out = []
-    for i, q in enumerate(qtys):
-        nxt = qtys[i + 1] if i + 1 < len(qtys) else None
-        if (nxt and not q.is_year and not nxt.is_year and q.unit == nxt.unit
-                and re.fullmatch(r"\s*(?:to|-|–|—)\s*", clause[q.end:nxt.start])
-                and not re.search(r"\b(?:from|between)\s*$", _before(clause, q.start))):
+    out: list[_Qty] = []
+    for q in qtys:
+        prev = out[-1] if out else None
+        if (prev and not prev.is_year and not q.is_year and prev.unit in {None, q.unit}
+                and re.fullmatch(r"\s*(?:to|-|–|—)\s*", clause[prev.end:q.start])
+                and not re.search(r"\b(?:from|between)\s*$", _before(clause, prev.start))):
+            out[-1] = replace(q, start=prev.start)
             continue
         out.append(q)
     return out
+
+
+def _rank_scope_or_threshold(before: str, after: str) -> bool:
+    """A rank or position, the size of a whole set, or a threshold that describes the things counted."""
+    return bool(RANK_BEFORE.search(before) or INTO_RANK_AFTER.match(after) or SCOPE_BEFORE.search(before)
+                or THRESHOLD_OF_COUNTED.search(before))
 
 
 def _before(text: str, at: int, width: int = WINDOW) -> str:
@@ -291,10 +303,11 @@ def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year:
         if tgt.scaled and not base.scaled:
             value = base.value * _scale_of(tgt)
         baseline = Quantity(value, base_year)
+    own_year = re.match(r"\s+in\s+(20\d\d)\b", work[tgt.end: tgt.end + 12]) if base is not None else None
     return Target(
         metric=_metric(work, tgt, base),
         unit=unit,
-        target=Quantity(tgt.value, year),
+        target=Quantity(tgt.value, int(own_year.group(1)) if own_year else year),
         baseline=baseline,
         qualifier=_qualifier(_before(work, tgt.start)),
         text=full.strip(),
@@ -324,8 +337,7 @@ VERBS = {
     "accelerate", "upgrade", "bring", "push", "help", "have", "exceed", "produce", "generate", "complete",
     "put", "mobilize", "mobilise", "sign", "close", "require", "get", "open", "launch", "hit",
     "connect", "cover", "serve", "recruit", "host", "renovate", "retrofit", "replace", "phase",
-    "formulate", "revise", "select", "nurture", "draft", "issue", "release", "approve", "commission", "achieve",
-    "realise", "realize", "drive", "grow", "fund", "back", "list", "name", "designate", "certify",
+    "formulate", "revise", "select", "nurture", "draft", "issue", "release", "approve", "commission", "realise", "realize", "drive", "fund", "back", "list", "name", "designate", "certify",
 }
 _TRAILING = re.compile(
     r"(?:\s+(?:to|of|from|by|reach|an|a|the|at least|exceed|more than|over|roughly|about|so that|that|"

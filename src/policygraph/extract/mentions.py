@@ -53,7 +53,11 @@ STOPS = {
     "the", "a", "an", "this", "these", "that", "its", "their", "on", "in", "under", "according", "yesterday", "today",
     "recently", "meanwhile", "also", "both", "all", "as", "at", "by", "after", "before", "since", "if", "when",
     "while", "following", "with", "and", "but", "however", "for", "from", "last", "next", "earlier", "later",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", *MONTHS,
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", *MONTHS, "what", "which", "who",
+    "how", "why", "where", "it", "we", "our", "they", "he", "she", "there", "here", "each", "every", "some", "many",
+    "most", "such", "other", "another", "first", "second", "third", "finally", "then", "now", "so", "yet", "still",
+    "thus", "therefore", "moreover", "although", "though", "because", "unlike", "despite", "during", "within",
+    "without", "once", "until", "over", "across", "via", "whether", "those", "your",
 }
 TIME_WORDS = {*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 NAMES_WITH_APOSTROPHE = {"people's", "people’s", "workers'", "workers’"}
@@ -152,6 +156,7 @@ class Found:
 
     mentions: list[Mention] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    orphans: list[tuple[str, int, str]] = field(default_factory=list)  # (document number, line, sentence)
 
 
 @dataclass(frozen=True)
@@ -220,7 +225,7 @@ def sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in re.finditer(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘(\[《\d])|(?<=[。！？])", text):
-        word = re.search(r"([\w.]+)\.[\"”’)]?\s*$", text[start:m.end()])
+        word = re.search(r"(?:^|\s)([\w.]+)\.[\"”’)]?\s*$", text[start:m.end()])
         if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
         out.append((start, text[start:m.end()].rstrip()))
@@ -342,7 +347,9 @@ def _capital(token: str) -> bool:
 
 
 def _starts_chain(tokens: list[tuple[int, int, str]], i: int) -> bool:
-    return _capital(tokens[i][2]) and _core(tokens[i][2]).lower() not in STOPS and not tokens[i][2].startswith("(")
+    core = _core(tokens[i][2])
+    return (_capital(tokens[i][2]) and core.lower() not in STOPS and not tokens[i][2].startswith("(")
+            and not re.fullmatch(r"\d{4}", core))
 
 
 def _ends_token(token: str) -> bool:
@@ -367,13 +374,18 @@ def _extend(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int]:
         while k < len(tokens) and _core(tokens[k][2]).lower() in CONNECTORS and tokens[k][2] == _core(tokens[k][2]):
             k += 1
         if k < len(tokens) and _capital(tokens[k][2]) and not tokens[k][2].startswith("(") and (
-                k == j or _core(tokens[k][2]).lower() not in TIME_WORDS):
+                k == j or _after_connector(_core(tokens[k][2]))):
             j = k + 1
             if _ends_token(tokens[k][2]):
                 break
             continue
         break
     return j, j
+
+
+def _after_connector(word: str) -> bool:
+    """A word that may follow "of", "on", "for" inside a title: not a month, a weekday or a bare year."""
+    return word.lower() not in TIME_WORDS and not re.fullmatch(r"\d{4}", word)
 
 
 def _titles_in(text: str, chain: list[tuple[int, int, str]]) -> list[_Span]:
@@ -389,7 +401,7 @@ def _titles_in(text: str, chain: list[tuple[int, int, str]]) -> list[_Span]:
     for part in parts:
         while part and (_core(part[-1][2]).lower() in CONNECTORS or not _core(part[-1][2])):
             part = part[:-1]
-        while part and _core(part[0][2]).lower() in CONNECTORS | {"draft", "revised", "new"}:
+        while part and (_core(part[0][2]).lower() in CONNECTORS or _core(part[0][2]) in {"draft", "revised", "new"}):
             part = part[1:]
         if not part:
             continue
@@ -588,7 +600,7 @@ def find_mentions(lines: list[Line], form: str = "text", ctx: Context | None = N
         if is_stamp(unit.text):
             continue
         for offset, sentence in sentences(unit.text):
-            order += _sentence_mentions(parts, u, offset, sentence, ctx, found.problems)
+            order += _sentence_mentions(parts, u, offset, sentence, ctx, found)
     merged: dict[str, Mention] = {}
     for mention in order:
         key = mention.key
@@ -598,15 +610,16 @@ def find_mentions(lines: list[Line], form: str = "text", ctx: Context | None = N
 
 
 def _sentence_mentions(parts: list[Unit], u: int, offset: int, sentence: str, ctx: Context,
-                       problems: list[Problem]) -> list[Mention]:
+                       found: Found) -> list[Mention]:
     unit = parts[u]
     line = unit.line_at(offset)
     spans = title_spans(sentence)
     numbers, orphans = _numbers(sentence, spans)
-    problems.extend(Problem(line, f"document number {n!r} is named without a document title") for n in orphans)
+    found.orphans += [(n, line, sentence) for n in orphans]
+    found.problems += [Problem(line, f"document number {n!r} is named without a document title") for n in orphans]
     if not spans:
         if UNTITLED.search(sentence):
-            problems.append(Problem(line, f"a document is reported without a title: {sentence[:100]!r}"))
+            found.problems.append(Problem(line, f"a document is reported without a title: {sentence[:100]!r}"))
         return []
     out = []
     for k, span in enumerate(spans):
@@ -618,7 +631,7 @@ def _sentence_mentions(parts: list[Unit], u: int, offset: int, sentence: str, ct
             last_line=max(p.lines[-1] for p in scope[1]) if scope[1] else line,
             issuers=facts["issuers"], issuer_count=facts["issuer_count"], date=facts["date"],
             effective=facts["effective"], draft=facts["draft"], doc_number=numbers.get(k),
-            targets=tuple(targets_in(scope[0], scope[1], spans)), companies=tuple(_companies(scope[0])),
+            targets=tuple(targets_in(scope[0])), companies=tuple(_companies(scope[0])),
             text=" ".join(s for s, _ in scope[0]),
         ))
     return out
@@ -636,22 +649,26 @@ def _scope(parts: list[Unit], u: int, offset: int, sentence: str,
         if title_spans(text):
             return own, [unit]
         own.append((text, unit.line_at(offset + len(sentence) + start)))
-    bullets = []
-    for nxt in parts[u + 1:]:
-        if not nxt.bullet or title_spans(nxt.text):
+    bullets: list[Unit] = []
+    for n, nxt in enumerate(parts[u + 1:]):
+        lead_in = n == 0 and not nxt.bullet and nxt.text.rstrip().endswith(":")
+        if not (nxt.bullet or lead_in) or title_spans(nxt.text):
             break
+        if lead_in:
+            own.append((nxt.text, nxt.lines[0]))
+            continue
         bullets.append(nxt)
     return own + [(b.text, -b.lines[0]) for b in bullets], [unit, *bullets]
 
 
-def targets_in(texts: list[tuple[str, int]], scope: list[Unit], spans: list[_Span]) -> list[Target]:
-    """Targets of sentences and bullets (a negative line number marks a bullet); titles are left out of them."""
-    lead = " ".join(t for t, no in texts if no > 0)
-    target_year, baseline_year = lead_in_years(lead)
+def targets_in(texts: list[tuple[str, int]], lead: str = "") -> list[Target]:
+    """Targets of sentences and bullets (a negative line number marks a bullet), read with the years that the
+    sentences or ``lead`` announce; titles, document numbers and bracketed years are left out of them."""
+    target_year, baseline_year = lead_in_years(" ".join([lead, *(t for t, no in texts if no > 0)]))
     out: list[Target] = []
     for text, no in texts:
-        clean = _unnumbered(text)
-        out += read_targets(clean, abs(no), bullet=no < 0, target_year=target_year, baseline_year=baseline_year)
+        out += read_targets(_unnumbered(text), abs(no), bullet=no < 0, target_year=target_year,
+                            baseline_year=baseline_year)
     return out
 
 

@@ -17,27 +17,121 @@ import re
 from dataclasses import dataclass, field
 
 from .. import resolve
-from ..dates import BadDate, date_in_year, find_date
+from ..dates import MONTHS, BadDate, date_in_year, find_date, find_month_day
 from ..doctypes import document_type
 from ..errors import DigestSyntaxError
+from ..extract.docnumbers import find_doc_numbers
 from ..extract.issuers import agency_spans, issuer_field, issuers_in_text
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
 from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
 from ..targets import lead_in_years, read_targets
 from .base import CJK, Document, Line, join
-from .labelled_fields import (
-    FIELD_LABEL,
-    HEADER_DATE,
-    INLINE_LABEL,
-    JUNK,
-    NUMBERED,
-    PUBLISHER_LABEL,
-    column_kind,
-    label_kind,
-)
 
 ORDER = 40
+
+#: field labels (regular expressions, matched whole and case-insensitively) by the kind of fact they give
+LABELS: dict[str, tuple[str, ...]] = {
+    "issuer": (r"(?:jointly\s+)?promulgated\s+by", r"(?:jointly\s+)?issued\s+by", r"released\s+by",
+               r"promulgating\s+(?:authority|authorities|entity|entities|bod(?:y|ies)|department|organ)",
+               r"issuing\s+(?:agency|agencies|authority|authorities|bod(?:y|ies)|departments?|organ|unit)",
+               r"issuers?", r"agency", r"agencies", r"authority", r"departments?", "发文机关", "发布机关", "发布单位",
+               "发文单位", "颁布单位", "颁布机关", "制定机关", "发布机构", "发布部门", "发文部门", "印发机关",
+               "联合发文单位"),
+    "publisher": (r"published\s+by",),
+    "date": (r"promulgation\s+date", r"date\s+of\s+promulgation", r"promulgated\s+(?:date|on)", r"promulgated",
+             r"date\s+issued", r"date\s+of\s+issu(?:e|ance)", r"issu(?:e|ance|ing)\s+date", r"issued\s+on",
+             r"issued", r"adopted\s+on", r"adoption\s+date", r"signed\s+on", "成文日期", "成文时间", "颁布日期",
+             "印发日期", "发文日期"),
+    "pubdate": (r"release\s+date", r"date\s+of\s+release", r"released\s+on", r"released", r"publication\s+date",
+                r"date\s+of\s+publication", r"published\s+on", r"date\s+published", "发布日期", "公布日期",
+                "发布时间", "公开日期"),
+    "generic-date": (r"date", "日期", "时间"),
+    "effective": (r"effective\s+date", r"date\s+effective", r"date\s+of\s+effect", r"effective\s+(?:from|on|as\s+of)",
+                  r"effective", r"implementation\s+date", r"date\s+of\s+implementation",
+                  r"implemented\s+(?:on|from)", r"implementation", r"(?:entry|came|comes)\s+into\s+(?:force|effect)",
+                  r"in\s+force\s+(?:from|since)", r"commencement\s+date", r"date\s+of\s+commencement", "施行日期",
+                  "实施日期", "生效日期", "施行时间", "实施时间", "生效时间"),
+    "docno": (r"document\s+(?:number|no\.?)", r"doc\.?\s*(?:number|no\.?|#)", r"file\s+(?:number|no\.?)",
+              r"order\s+no\.?", r"decree\s+no\.?", "发文字号", "文号", "字号", "发文号", "文件编号"),
+    "status": (r"status", r"validity(?:\s+status)?", r"legal\s+status", r"current\s+status", r"timeliness",
+               "时效性", "有效性", "效力状态", "时效状态", "状态"),
+    "deadline": (r"comments?\s+deadline", r"deadline\s+for\s+(?:public\s+)?comments?", r"comments?\s+due",
+                 r"feedback\s+deadline", r"consultation\s+(?:deadline|ends|period)", r"deadline",
+                 "意见反馈截止日期", "意见反馈截止时间", "征求意见截止日期", "征求意见截止时间", "反馈截止日期",
+                 "截止日期", "征求意见期限"),
+    "url": (r"link", r"url", r"source\s+(?:url|link)", r"original\s+(?:link|text)", r"full[\s-]text(?:\s+link)?",
+            r"web\s+link", r"source\s+of\s+text", "原文链接", "原文地址", "链接", "网址"),
+    "source": (r"source", "来源", "信息来源"),
+    "title": (r"title", r"name", r"document\s+(?:title|name)", r"policy(?:\s+(?:title|name))?", r"document",
+              "标题", "名称", "文件名称", "政策名称", "文件标题"),
+    "title_en": (r"english\s+(?:title|name)", r"title\s+\(english\)", r"title\s+in\s+english", r"translated\s+title",
+                 r"english", "英文标题", "英文名称"),
+    "title_zh": (r"chinese\s+(?:title|name)", r"title\s+\(chinese\)", r"title\s+in\s+chinese", r"original\s+title",
+                 r"chinese", "中文标题", "中文名称", "原标题", "原文标题"),
+    "summary": (r"summary", r"main\s+contents?", r"key\s+(?:points|contents)", r"overview", r"abstract",
+                r"description", r"highlights", r"brief", "摘要", "主要内容", "内容摘要", "内容提要", "要点", "简介"),
+    "ignore": (r"area\s+of\s+law", r"level\s+of\s+authority", r"clp\s+reference", r"reference", r"index\s+(?:no\.?|number)",
+               r"categor(?:y|ies)", r"topics?", r"tags?", r"sectors?", r"industry", r"related\s+(?:legislation|documents|"
+               r"laws)", r"(?:expiration|expiry|repeal)\s+date", r"area", r"region", r"subject", r"keywords?",
+               r"no\.?", r"#", "序号", "索引号", "主题分类", "分类", "主题词", "关键词", "文种", "效力级别", "失效日期",
+               "废止日期", "所属行业", "行业", "地区", "相关法规", "附件"),
+    "header": (r"publisher", r"posted(?:\s+on)?", r"last\s+updated", r"updated", r"edited\s+by", r"editors?",
+               r"compiled\s+by", r"prepared\s+by", r"authors?", r"coverage", "编者", "编辑", "出版日期", "出版者",
+               "更新日期", "作者", "主编"),
+}
+#: labels too common in running text to start a second field inside a line
+NOT_INLINE = {"date", "日期", "时间", "name", "名称", "policy(?:\\s+(?:title|name))?", "document", "source", "来源",
+              "area", "region", "subject", "industry", "sectors?", "english", "chinese", "authority", "agency",
+              "agencies", "departments?", "description", "brief", "reference", "no\\.?", "#", "implementation",
+              "issued", "released", "promulgated", "effective", "status", "link", "url", "deadline", "tags?",
+              "topics?", "summary", "overview", "highlights", "abstract", "updated", "authors?", "editors?"}
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(sorted(patterns, key=len, reverse=True))
+
+
+_ALL = [p for ps in LABELS.values() for p in ps]
+_INLINE = [p for p in _ALL if p not in NOT_INLINE]
+FIELD_LABEL = re.compile(
+    rf"^(?:[【\[]\s*)?(?:(?P<prefix>[{CJK}]{{2,8}})\s+)?(?P<label>{_alternation(_ALL)})"
+    rf"(?:(?<=[.号#])|(?=[\s:：】\]]|$))\s*[】\]]?\s*(?P<colon>[:：])?\s*", re.I)
+INLINE_LABEL = re.compile(rf"(?:(?<=\s)|(?<=[;；|]))(?P<label>{_alternation(_INLINE)})\s*[:：]", re.I)
+_COMPILED = {kind: re.compile(rf"(?:{_alternation(list(ps))})", re.I) for kind, ps in LABELS.items()}
+HEADER_DATE = re.compile(r"(?:\b(?:published|posted|last\s+updated|updated|date|issue\s+date|release\s+date)\b|"
+                         r"出版日期|更新日期|发布日期)\s*(?:on\b)?\s*[:：]?\s*", re.I)
+PUBLISHER_LABEL = re.compile(r"^(?:publisher|published\s+by|compiled\s+by|prepared\s+by|edited\s+by|editors?|编者|编辑|"
+                             r"出版者|主编)(?:\s+[A-Za-z]+)?\s*[:：]?\s+(?P<rest>\S.*)$", re.I)
+JUNK = re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved|this (?:update|newsletter|publication|alert|"
+                  r"material|document|briefing) (?:is|does|has)\b|disclaimer\b|subscribe\b|unsubscribe\b|"
+                  r"share this\b|back to top\b|related (?:articles|posts|content)\b|免责声明|版权所有)", re.I)
+COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*"
+                       r"([^.©]+?)\s*(?:\.\s|\.?$|\ball rights reserved)", re.I)
+NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.)、．](?!\d)\s*|[一二三四五六七八九十]+\s*[、.．]\s*|"
+                      r"[（(](?:[一二三四五六七八九十]+|\d{1,3})[)）]\s*)(?=\S)")
+
+
+def label_kind(label: str, prefix: str | None) -> str:
+    """The kind of fact a label gives; a known Chinese label before an English one ("出版日期 Date:") decides."""
+    for text in filter(None, [prefix, label]):
+        for kind, pattern in _COMPILED.items():
+            if pattern.fullmatch(text.strip()):
+                return kind
+    return "ignore"
+
+
+def column_kind(cell: str) -> str | None:
+    """The kind of a table column from its header cell, or None when the cell is no known label."""
+    text = re.sub(r"[*_:：]", "", cell).strip()
+    if not text:
+        return None
+    for kind, pattern in _COMPILED.items():
+        if pattern.fullmatch(text):
+            return kind
+    return None
+
+
 ITEM_KINDS = {"issuer", "date", "pubdate", "effective", "docno", "status", "deadline", "url", "title", "title_en",
               "title_zh", "summary", "ignore", "source"}
 STRONG_KINDS = {"docno", "effective", "status", "deadline", "title", "title_en", "title_zh"}
@@ -62,6 +156,7 @@ class Item:
     titles: list[Line] = field(default_factory=list)
     fields: list[tuple[str, str, Line]] = field(default_factory=list)  # (kind, value, line)
     summary: list[Line] = field(default_factory=list)
+    extra: list[Line] = field(default_factory=list)  # continuation lines of a labelled summary
 
     def values(self, kind: str) -> list[tuple[str, Line]]:
         """The values of every field of ``kind``, in order."""
@@ -70,7 +165,8 @@ class Item:
     @property
     def lines(self) -> list[Line]:
         """Every line of the item, in order."""
-        return sorted({ln.no: ln for ln in [*self.titles, *(f[2] for f in self.fields), *self.summary]}.values(),
+        return sorted({ln.no: ln for ln in [*self.titles, *(f[2] for f in self.fields), *self.summary,
+                                              *self.extra]}.values(),
                       key=lambda ln: ln.no)
 
 
@@ -200,7 +296,7 @@ def _runs(parts: list[list[tuple[str, str]] | None]) -> list[tuple[int, int]]:
 
 
 def _has_title_field(parts: list, first: int, end: int) -> bool:
-    return any(k in {"title", "title_en"} for p in parts[first:end] if p for k, _ in p)
+    return any(k == "title" for p in parts[first:end] if p for k, _ in p)
 
 
 def _agency_lines(content: list[Line], parts: list) -> list:
@@ -251,23 +347,22 @@ def _title_start(content: list[Line], parts: list, first: int, floor: int) -> in
 
 
 def _block(content: list[Line], parts: list, start: int, first: int, end: int, stop: int) -> Item:
-    """The item made of title lines content[start:first], fields content[first:end], summary up to ``stop``."""
-    item = Item(titles=[ln for ln in content[start:first]])
-    current = ""
+    """The item made of title lines content[start:first], fields from ``first`` on and summary up to ``stop``."""
+    item = Item(titles=list(content[start:first]))
+    in_summary = False
     for ln, p in zip(content[first:stop], parts[first:stop], strict=True):
         if JUNK.match(ln.text):
             break
         if p is not None:
             item.fields += [(kind, value, ln) for kind, value in p]
-            current = p[-1][0]
-        elif current == "summary" and item.fields and item.fields[-1][2].no + 1 == ln.no:
+            in_summary = p[-1][0] == "summary"
+        elif in_summary and (item.extra or [item.fields[-1][2]])[-1].no + 1 == ln.no:
             kind, value, first_ln = item.fields[-1]
             item.fields[-1] = (kind, join([value, ln.text]), first_ln)
-            item.fields.append(("", "", ln))
+            item.extra.append(ln)
         else:
             item.summary.append(ln)
-            current = ""
-    item.fields = [f for f in item.fields if f[0]] + [("", "", f[2]) for f in item.fields if not f[0]]
+            in_summary = False
     return item
 
 
@@ -392,18 +487,12 @@ def _titles(item: Item) -> tuple[str | None, str | None]:
     en = next((v for v, _ in item.values("title_en")), None)
     zh = next((v for v, _ in item.values("title_zh")), None)
     texts = [v for v, _ in item.values("title")] or [ln.text for ln in item.titles]
-    if not texts and not item.values("title_en"):
-        texts = [ln.text for ln in item.titles]
-    elif item.values("title") and item.titles and not (en or zh):
-        texts = [v for v, _ in item.values("title")]
     en_parts, zh_parts = [], []
     for text in texts:
         e, z = _split_title(NUMBERED.sub("", text, count=1))
         en_parts += [e] if e else []
         zh_parts += [z] if z else []
-    en = en or _clean_title(join(en_parts))
-    zh = zh or _clean_title(join(zh_parts))
-    return _clean_title(en or ""), _clean_title(zh or "")
+    return _clean_title(en or join(en_parts)), _clean_title(zh or join(zh_parts))
 
 
 def _split_title(text: str) -> tuple[str | None, str | None]:
@@ -425,7 +514,7 @@ def _clean_title(text: str) -> str | None:
     text = re.sub(rf"\s*[{CJK}]{{1,16}}\s*[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*第?\s*\d{{1,4}}\s*号\.?$", "", text)
     text = re.sub(r"\s*\b(?:[A-Z][a-z]{0,5}\s){1,6}\[\s*(?:19|20)\d\d\s*\]\s*No\.\s*\d{1,4}\.?$", "", text)
     text = re.sub(r"\s+", " ", text).strip(" :;,.|")
-    if text[:1] in "《“\"" and text[-1:] in "》”\"" and text.count(text[0]) == 1:
+    if len(text) > 1 and text[0] in "《“\"" and text[-1] in "》”\"" and text.count(text[0]) == 1:
         text = text[1:-1]
     return text or None
 
@@ -516,8 +605,6 @@ def _doc_number(item: Item) -> str | None:
         value = re.sub(r"^(?:No\.?\s*:?\s*)(?=\D)", "", value.strip(" .;；:：()（）"))
         if re.search(r"\d", value) and len(value) <= 80:
             return value.strip()
-    from ..extract.docnumbers import find_doc_numbers
-
     for ln in item.titles:
         found = find_doc_numbers(ln.text)
         if found:
@@ -614,8 +701,6 @@ def _read_date(value: str, year: int | None, digest_date: dt.date | None, line: 
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
-    from ..dates import find_month_day
-
     m = re.search(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
     return (int(m[1]), int(m[2])) if m else find_month_day(text)
 
@@ -660,9 +745,8 @@ def _publisher(header: list[Line], content: list[Line]) -> str | None:
         if m and m["rest"].strip():
             return m["rest"].strip(" .")
     for ln in content[-15:]:
-        m = re.match(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(.+?)\.?"
-                     r"(?:\s+all rights reserved\.?)?$", ln.text, re.I)
-        if m and 2 < len(m.group(1)) < 80:
+        m = COPYRIGHT.search(ln.text)
+        if m and 2 < len(m.group(1).strip(" .,")) < 80:
             return m.group(1).strip(" .,")
     return None
 
@@ -675,8 +759,6 @@ def _series(header: list[Line]) -> str | None:
             continue
         if len(text) > 120 or text.endswith("."):
             continue
-        from ..dates import MONTHS
-
         months = "|".join(MONTHS)
         text = re.sub(rf"\s*(?:[-–—:|,]\s*|\bin\s+)?(?:{months})\.?\s+(?:19|20)\d\d\s*$", "", text, flags=re.I)
         return text.strip(" -–—:|") or None

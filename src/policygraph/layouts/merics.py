@@ -12,11 +12,12 @@ import datetime as dt
 import re
 
 from .. import resolve
-from ..dates import BadDate, date_in_year, find_date, find_month_day, find_period
-from ..doctypes import document_type, policy_status
+from ..dates import DAY_MONTH_YEAR, MONTH_DAY_YEAR, BadDate, date_in_year, find_date, find_month_day, find_period
+from ..doctypes import document_type
 from ..errors import DigestSyntaxError
-from ..extract.issuers import agencies_named, issuer_field
+from ..extract.issuers import agencies_named, issuer_field, issuers_in_text
 from ..extract.sectors import tag_sectors
+from ..extract.status import is_draft
 from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
 from ..targets import lead_in_years, read_targets
 from .base import CJK, Document, Line, join
@@ -26,7 +27,7 @@ HEADLINE = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
 # the lookbehinds and possessive quantifiers keep these linear on a line of a million dots or tabs
 TOC_LINE = re.compile(r"(?:(?<!\.)\.{3,}+|(?<!…)…++)\s*+\d*+\s*$|(?<!\s)\t\s*+\d++\s*$")
 LABEL = re.compile(
-    r"^(?P<label>at a glance|merics comment|policy name|article|document|policy|title|issuing bod(?:y|ies)|"
+    r"^(?P<label>at a glance|merics['’]?s? comment|policy name|article|document|policy|title|issuing bod(?:y|ies)|"
     r"issued by|issuers?|date)\s*:\s*(?P<rest>.*)$",
     re.I,
 )
@@ -37,6 +38,27 @@ END_HEADING = re.compile(r"^(?:authors?|editorial team|editors?|publisher|imprin
 WEB_JUNK = re.compile(r"^(?:share this|related (?:content|articles|publications)|tags?:|read more|back to top|"
                       r"©|copyright|sign up for|subscribe to our|newsletter)", re.I)
 PAYWALL = re.compile(r"subscribe|log ?in to (?:continue|read)|paywall|to continue reading|sign up to read", re.I)
+GLANCE = re.compile(r"^at a glance\b", re.I)
+TOP5_HEADING = re.compile(r"^merics['’]?s?\s+top\s*(?:5|five)$", re.I)
+READING_TIME = re.compile(r"^\d+\s*(?:min(?:ute)?s?\.?(?:\s+read)?|minuten\s+lesedauer)$", re.I)
+CONTENTS = re.compile(r"^(?:contents|table of contents|inhalt)$|\bfollowing topics\b", re.I)
+SERIES_LINE = re.compile(r"^(?:merics\s+briefs?|(?:merics\s+)?china\s+industries(?:\s+briefs?)?|merics)$", re.I)
+#: a web page's issue title: "Topic + Topic + Topic" or "MERICS China Industries Briefing - October 2020"
+ISSUE_TITLE = re.compile(r"\S\s\+\s\S|\bchina industries\s+brief(?:ing)?\b", re.I)
+#: photo captions and credits, whose dates are when a picture was taken, never the issue date
+CAPTION = re.compile(r"^(?:photo|image|picture|foto|bild|credit|source|quelle)\b|picture alliance|getty images|"
+                     r"\bimago\b|\breuters/|\bxinhua\b|\(photo\b", re.I)
+#: a stamp that a crawler or a reader added, never the issue date
+CRAWL = re.compile(r"^\W*(?:retrieved|accessed|fetched|crawled|scraped|captured|archived|saved|downloaded|"
+                   r"snapshot|last[- ](?:modified|updated|crawled|accessed)|updated|page created|date\s+\d{4}-)",
+                   re.I)
+DATE_LEFTOVER = re.compile(r"\((?:reporting )?period[^)]*\)|reporting period:?.*$|\bmerics\b|\bchina industries\b|"
+                           r"\b(?:published|publication|issue|posted|released|date|on)\b|[|:,.·•–—-]", re.I)
+#: the sentence of a web page's contents list that names the issue's authors
+INTRO_AUTHORS = re.compile(r"\bChina Industries(?: Brief)?,\s+(?P<names>.+?)\s+(?:look|looks|examine|examines|"
+                           r"analy[sz]e|analy[sz]es|discuss|discusses|cover|covers|explore|explores)\b")
+ROLE_WORDS = re.compile(r"\b(?:analyst|director|head|fellow|researcher|intern|economist|manager|editor|"
+                        r"adviser|advisor|officer|lead|program|programme|senior|associate)\b", re.I)
 SOURCE_LABEL = re.compile(r"\b(?:notice|article|press release|announcement|statement|report|website|document|"
                           r"release|post|filing)s?\b", re.I)
 
@@ -54,7 +76,9 @@ class MericsChinaIndustries:
         glance = sum(1 for ln in head if re.match(r"at a glance\b", ln.text, re.I))
         labels = sum(1 for ln in head if LABEL.match(ln.text))
         news = any(NEWS_HEADING.match(ln.text) and not ln.bullet for ln in doc.content)
-        if glance and (labels >= 2 or news):
+        series = any(re.search(r"\bchina industries\b|^merics['’]?s?\s+top\s*5$", ln.text, re.I)
+                     for ln in doc.content[:40])
+        if glance and (labels >= 2 or news or series):
             return 0.95
         if glance or (news and labels >= 2):
             return 0.6
@@ -72,7 +96,8 @@ LAYOUT = MericsChinaIndustries()
 def _read(doc: Document) -> Digest:
     path = doc.path
     content = doc.content
-    header_date, period = _header_dates(content)
+    header = content[:_header_end(content)]
+    header_date, period = _header_dates(header)
     news_at = _last_index(content, lambda ln: bool(NEWS_HEADING.match(ln.text)) and not ln.bullet
                           and not TOC_LINE.search(ln.text))
     end_at = _first_index(content, lambda ln: bool(END_HEADING.match(ln.text)), start=news_at or 0)
@@ -94,10 +119,10 @@ def _read(doc: Document) -> Digest:
     return Digest(
         source=path.name,
         publisher=_publisher(content),
-        title=_series(content),
+        title=_issue_title(header),
         date=header_date,
         period=period,
-        authors=tuple(_people(content, r"authors?") or _header_authors(content)),
+        authors=tuple(_authors(content, header)),
         editors=tuple(_people(content, r"editorial team|editors?")),
         policies=tuple(policies),
         news=tuple(news),
@@ -121,19 +146,39 @@ def _last_index(lines: list[Line], test) -> int | None:
 # --------------------------------------------------------------------------- header
 
 
-def _header_dates(content: list[Line]) -> tuple[dt.date | None, tuple[dt.date, dt.date] | None]:
-    for ln in content[:15]:
+def _header_end(content: list[Line]) -> int:
+    """Where the header ends: at the contents list, the top-5 heading or the first entry (at most 25 lines)."""
+    for i, ln in enumerate(content[:25]):
+        if (TOP5_HEADING.match(ln.text) or CONTENTS.search(ln.text) or GLANCE.match(ln.text)
+                or (HEADLINE.match(ln.text) and not TOC_LINE.search(ln.text)) or LABEL.match(ln.text)):
+            return i
+    return min(len(content), 25)
+
+
+def _header_dates(header: list[Line]) -> tuple[dt.date | None, tuple[dt.date, dt.date] | None]:
+    """The issue date: a header line that is a written-out date and little else (not a caption or crawl stamp)."""
+    for ln in header:
+        if CAPTION.search(ln.text) or CRAWL.match(ln.text):
+            continue
         try:
-            date = find_date(ln.text)
+            date = find_date(ln.text) if _is_date_line(ln.text) else None
         except BadDate:
             continue
         if date:
-            period_line = next((x.text for x in content[:15] if re.search(r"period", x.text, re.I)), ln.text)
+            period_line = next((x.text for x in header if re.search(r"period", x.text, re.I)), ln.text)
             try:
                 return date, _period(period_line, date)
             except BadDate:
                 return date, None
     return None, None
+
+
+def _is_date_line(text: str) -> bool:
+    """A line that states a date in words ("DECEMBER 7, 2022 (REPORTING PERIOD: ...)", "Published: 9 June 2022")."""
+    rest, found = MONTH_DAY_YEAR.subn(" ", text)
+    if not found:
+        rest, found = DAY_MONTH_YEAR.subn(" ", text)
+    return bool(found) and len(DATE_LEFTOVER.sub(" ", rest).split()) <= 2
 
 
 def _period(text: str, date: dt.date) -> tuple[dt.date, dt.date] | None:
@@ -147,38 +192,68 @@ def _publisher(content: list[Line]) -> str | None:
     return "MERICS" if re.search(r"\bmerics\b", text, re.I) else None
 
 
-def _series(content: list[Line]) -> str | None:
-    for ln in content[:15]:
-        if re.fullmatch(r"china industries", ln.text, re.I):
-            return "China Industries"
-    return next((ln.text for ln in content[:15] if re.fullmatch(r"China [A-Z][a-z]+", ln.text)), None)
+def _issue_title(header: list[Line]) -> str | None:
+    """The series, with the issue's own title where the page gives one ("China Industries: A + B + C")."""
+    series = "China Industries" if any(re.search(r"\bchina industries\b", ln.text, re.I) for ln in header) else None
+    issue = next((ln.text for ln in header if ISSUE_TITLE.search(ln.text) and not CAPTION.search(ln.text)
+                  and len(ln.text) < 160), None)
+    if issue and re.search(r"\bchina industries\b", issue, re.I):
+        return re.sub(r"^merics\s+", "", issue, flags=re.I)
+    if issue:
+        return f"{series}: {issue}" if series else issue
+    return series or next((ln.text for ln in header if re.fullmatch(r"China [A-Z][a-z]+", ln.text)), None)
 
 
 NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ýa-z][\w'’.-]+){1,3}$")
 
 
 def _people(content: list[Line], heading: str) -> list[str]:
+    """The names listed under the last heading matching ``heading`` ("AUTHORS", "Editorial team")."""
     start = _last_index(content, lambda ln: bool(re.fullmatch(heading, ln.text, re.I)))
     if start is None:
         return []
     names: list[str] = []
-    prev = content[start].text
-    for ln in content[start + 1:]:
+    block = content[start + 1:]
+    for k, ln in enumerate(block):
         if END_HEADING.match(ln.text) or re.match(r"with support from|for more information", ln.text, re.I):
             break
-        if NAME.match(ln.text) and "MERICS" not in ln.text and (
-            prev == content[start].text or prev.endswith(":") or "," in prev
+        prev = block[k - 1].text if k else ""
+        nxt = block[k + 1].text if k + 1 < len(block) else ""
+        if NAME.match(ln.text) and "MERICS" not in ln.text and not ROLE_WORDS.search(ln.text) and (
+            not prev or prev.endswith(":") or "," in prev or bool(ROLE_WORDS.search(prev))
+            or bool(ROLE_WORDS.search(nxt))
         ):
             names.append(ln.text)
-        prev = ln.text
     return names
 
 
+def _authors(content: list[Line], header: list[Line]) -> list[str]:
+    """The issue's authors: an "Authors" block, a "By A and B" line, the contents sentence or a header name line."""
+    return _people(content, r"authors?") or _byline(content[:len(header) + 1]) or _header_authors(content)
+
+
+def _byline(header: list[Line]) -> list[str]:
+    """Names from "By A and B" or from "In this issue of MERICS China Industries, A and B look at ..."."""
+    for ln in header:
+        m = re.match(r"^by\s+(.+)$", ln.text, re.I) or INTRO_AUTHORS.search(ln.text)
+        names = _split_names(m.group(m.lastindex or 1)) if m else []
+        if names:
+            return names
+    return []
+
+
+def _split_names(text: str) -> list[str]:
+    """``text`` as a list of personal names, or [] when any part is not a name."""
+    names = [n.strip(" .") for n in re.split(r",|\band\b|&|\bund\b", text) if n.strip(" .")]
+    return names if names and all(NAME.match(n) and "MERICS" not in n for n in names) else []
+
+
 def _header_authors(content: list[Line]) -> list[str]:
+    """A line of names above the reading time ("A, B" / "5 min read"), or capitals under the masthead."""
     for i, ln in enumerate(content[1:12], start=1):
-        if re.fullmatch(r"\d+\s*min(?:ute)?s?\.?\s+read", ln.text, re.I):
-            names = [n.strip() for n in re.split(r",|\band\b|&", content[i - 1].text) if n.strip()]
-            if names and all(NAME.match(n) for n in names):
+        if READING_TIME.match(ln.text) and not SERIES_LINE.match(content[i - 1].text):
+            names = _split_names(content[i - 1].text)
+            if names:
                 return names
     for ln in content[:12]:
         if re.fullmatch(r"[A-ZÀ-Ý' -]+(?:,\s*[A-ZÀ-Ý' -]+)+", ln.text) and "," in ln.text:
@@ -190,26 +265,58 @@ def _header_authors(content: list[Line]) -> list[str]:
 
 
 def _entries(lines: list[Line], year: int | None, problems: list[Problem]) -> list[PolicyEntry]:
-    starts = [i for i, ln in enumerate(lines) if HEADLINE.match(ln.text) and not TOC_LINE.search(ln.text)]
-    blocks: list[tuple[int, int]] = []
+    """The lead entries: numbered headlines with labelled parts, and "At a glance" blocks without a number."""
+    toc = _toc_lines(lines)
+    starts = [i for i, ln in enumerate(lines) if i not in toc and not ln.bullet and HEADLINE.match(ln.text)]
+    blocks: list[tuple[int, int, bool]] = []  # (first line, end, whether the first line is the headline)
     for n, i in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         if any(LABEL.match(ln.text) for ln in lines[i + 1: end]):
-            blocks.append((i, end))
-    covered = {j for i, end in blocks for j in range(i, end)}
+            blocks.append((i, end, True))
+    covered = {j for i, end, _ in blocks for j in range(i, end)}
     for j, ln in enumerate(lines):
-        if j not in covered and re.match(r"at a glance\b", ln.text, re.I) and j > 0:
-            end = next((k for k in range(j + 1, len(lines)) if k in covered or
-                        re.match(r"at a glance\b", lines[k].text, re.I)), len(lines))
-            blocks.append((j - 1, end - 1 if end < len(lines) and end - 1 > j else end))
-            covered.update(range(j - 1, end))
+        if j in covered or not GLANCE.match(ln.text):
+            continue
+        end = next((k for k in range(j + 1, len(lines)) if k in covered or GLANCE.match(lines[k].text)), len(lines))
+        if end < len(lines) and GLANCE.match(lines[end].text) and end - 1 > j and _headline_like(lines[end - 1]):
+            end -= 1  # the line above the next "At a glance" is that entry's headline
+        headed = j > 0 and j - 1 not in covered and j - 1 not in toc and _headline_like(lines[j - 1])
+        blocks.append((j - 1 if headed else j, end, headed))
+        covered.update(range(j - 1 if headed else j, end))
     blocks.sort()
-    entries = [_entry(lines[i: end], n + 1, year) for n, (i, end) in enumerate(blocks)]
-    toc = [ln for ln in lines if TOC_LINE.search(ln.text) and HEADLINE.match(ln.text)]
-    if toc and len(entries) < len(toc):
-        problems.append(Problem(toc[0].no, f"the table of contents lists {len(toc)} entries but only "
-                                           f"{len(entries)} were found: the digest may be cut"))
+    entries = [_entry(lines[i: end], n + 1, year, headed) for n, (i, end, headed) in enumerate(blocks)]
+    listed = [ln for ln in lines if TOC_LINE.search(ln.text) and HEADLINE.match(ln.text)]
+    if listed and len(entries) < len(listed):
+        problems.append(Problem(listed[0].no, f"the table of contents lists {len(listed)} entries but only "
+                                              f"{len(entries)} were found: the digest may be cut"))
     return entries
+
+
+def _toc_lines(lines: list[Line]) -> set[int]:
+    """Lines of a contents list: dotted leaders, or two or more numbered lines in a row counting up (1., 2., ...)."""
+    toc = {i for i, ln in enumerate(lines) if TOC_LINE.search(ln.text)}
+    run: list[int] = []
+    for i, ln in enumerate(lines):
+        m = HEADLINE.match(ln.text)
+        if m and run and int(m.group(1)) == int(HEADLINE.match(lines[run[-1]].text).group(1)) + 1 \
+                and run[-1] == i - 1:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            toc.update(run)
+        run = [i] if m else []
+    if len(run) >= 2:
+        toc.update(run)
+    return toc
+
+
+def _headline_like(ln: Line) -> bool:
+    """Whether a line can be the headline of the entry below it (not a heading, label, date or page furniture)."""
+    text = ln.text
+    return not (ln.bullet or LABEL.match(text) or TOP5_HEADING.match(text) or READING_TIME.match(text)
+                or CONTENTS.search(text) or SERIES_LINE.match(text) or ISSUE_TITLE.search(text)
+                or TOC_LINE.search(text) or NEWS_HEADING.match(text) or _is_date_line(text)
+                or text.endswith(":") or len(text) > 200)
 
 
 def _fields(block: list[Line]) -> dict[str, list[Line]]:
@@ -226,7 +333,7 @@ def _fields(block: list[Line]) -> dict[str, list[Line]]:
         if m:
             label = m["label"].lower()
             current = ("title" if label in TITLE_LABELS else "issuers" if label in ISSUER_LABELS else
-                       "glance" if label == "at a glance" else "comment" if label == "merics comment" else label)
+                       "glance" if label == "at a glance" else "comment" if label.endswith("comment") else label)
             fields.setdefault(current, []).append(Line(ln.no, m["rest"].strip(), False))
         else:
             fields.setdefault(current, []).append(ln)
@@ -239,19 +346,19 @@ def _continues(prev: Line, ln: Line) -> bool:
             and (ln.text[:1].islower() or not re.search(r"[.!?:]$", prev.text)))
 
 
-def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
-    fields = _fields(block)
+def _entry(block: list[Line], ordinal: int, year: int | None, headed: bool = True) -> PolicyEntry:
+    fields = _fields(block if headed else [Line(block[0].no, "", False), *block])
     head = block[0]
-    m = HEADLINE.match(head.text)
+    m = HEADLINE.match(head.text) if headed else None
     rank = int(m.group(1)) if m else ordinal
-    headline = (m.group(2) if m else head.text).rstrip(". ")
+    headline = (m.group(2) if m else head.text).rstrip(". ") if headed else None
     problems: list[Problem] = []
     title_en, title_zh = _title(fields.get("title", []))
     if not title_en:
         problems.append(Problem(head.no, "no policy title ('Policy name:' or 'Article:') found for this entry"))
     glance = fields.get("glance", [])
     summary = " ".join(ln.text for ln in glance if not ln.bullet and ln.text)
-    issuers = _issuers(fields.get("issuers", []), head.no, problems)
+    issuers, count = _entry_issuers(fields, headline, head.no, problems)
     date = _entry_date(fields.get("date", []), head.no, problems)
     targets = _entry_targets(glance, year, date)
     problems += _year_order(targets)
@@ -263,10 +370,11 @@ def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
         title_en=title_en,
         title_zh=title_zh,
         issuers=tuple(issuers),
+        issuer_count=count,
         date=date,
-        status=policy_status(title_en, title_zh, summary),
+        status=_status(title_en, title_zh, _first_paragraph(glance)),
         document_type=document_type(title_en, title_zh),
-        sectors=tag_sectors([("headline", headline), ("title", title_en or ""), ("title", title_zh or ""),
+        sectors=tag_sectors([("headline", headline or ""), ("title", title_en or ""), ("title", title_zh or ""),
                              ("bullet", " ".join(ln.text for ln in glance if ln.bullet)), ("text", summary),
                              *(("target", t.metric) for t in targets)]),
         companies=tuple(resolve.companies().find(" ".join([glance_text, comment_text]))),
@@ -275,6 +383,23 @@ def _entry(block: list[Line], ordinal: int, year: int | None) -> PolicyEntry:
         span=Span(f"Top 5, entry {rank}", head.no, block[-1].no),
         problems=tuple(problems),
     )
+
+
+def _first_paragraph(glance: list[Line]) -> str:
+    """The "At a glance" prose before its first bullet: where the issuing body and the document are named."""
+    prose: list[str] = []
+    for ln in glance:
+        if ln.bullet:
+            break
+        prose.append(ln.text)
+    return " ".join(prose)
+
+
+def _status(title_en: str | None, title_zh: str | None, prose: str) -> str:
+    """``draft-for-comment`` when the title or the opening prose says the document is a draft for comment."""
+    prose = re.sub(r"\b(?:adopted|approved|passed|reviewed|deliberated)\s+(?:the\s+|a\s+)?draft\b", " ", prose,
+                   flags=re.I)
+    return "draft-for-comment" if is_draft(" ".join(filter(None, [title_en, title_zh, prose]))) else "issued"
 
 
 def _year_order(targets: list[Target]) -> list[Problem]:
@@ -312,12 +437,20 @@ def _strip_title(text: str) -> str:
     return text
 
 
-def _issuers(lines: list[Line], line_no: int, problems: list[Problem]) -> list[Ref]:
-    text = join([ln.text for ln in lines])
-    if not text:
-        problems.append(Problem(line_no, "no 'Issuing body' line for this entry"))
-        return []
-    return issuer_field(text, lines[0].no, problems)
+def _entry_issuers(fields: dict[str, list[Line]], headline: str | None, line_no: int,
+                   problems: list[Problem]) -> tuple[list[Ref], int | None]:
+    """The issuing bodies from the "Issuing body" line, else from the "At a glance" prose, else the headline."""
+    labelled = fields.get("issuers", [])
+    text = join([ln.text for ln in labelled])
+    if text:
+        refs = issuer_field(text, labelled[0].no, problems)
+        return refs, len(refs) or None
+    refs, count = issuers_in_text(_first_paragraph(fields.get("glance", [])))
+    if not refs and count is None and headline:
+        refs, count = issuers_in_text(headline)
+    if not refs:
+        problems.append(Problem(line_no, "no issuing body named (no 'Issuing body' line and none in the text)"))
+    return refs, count if count is not None else (len(refs) or None)
 
 
 def _entry_date(lines: list[Line], line_no: int, problems: list[Problem]) -> dt.date | None:

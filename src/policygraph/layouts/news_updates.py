@@ -154,6 +154,8 @@ LABEL = re.compile(
     re.I,
 )
 ISSUER_LABELS = re.compile(r"^(?:issu|source|agency|authority|department|promulgated|released)", re.I)
+TRAILING_LINK = re.compile(r"(?<=[.!?)。])\s*(?:read (?:the )?(?:full|more|list|original)[^.>]{0,40}|details|more|"
+                           r"full text|link)\s*(?:>|>>|»|›)?\s*$", re.I)
 DATE_LEAD = re.compile(
     rf"^\s*(?:\(?(?:on|as of)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MON})\b|(?:{_MON})\.?\s+\d{{1,2}}\b"
     rf"|{_YEAR}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_YEAR}\s*年)",
@@ -163,18 +165,26 @@ DATE_TAIL = re.compile(rf"\s*[(（]\s*(?:\d{{1,2}}\s+(?:{_MON})|(?:{_MON})\.?\s+
 
 
 def is_junk(ln: Line) -> bool:
-    """A link, share button, sign-up line or other page furniture."""
+    """A link, share button, sign-up line, page stamp or other page furniture."""
     text = ln.text
     short = len(text) < 80
-    return bool(JUNK.match(text) or (short and re.search(r"(?:>|>>|»|›)\s*$", text))
+    stamp = len(text) < 120 and any(STAMP_BEFORE.search(text[:h.start]) for h in date_hits(text))
+    return bool(JUNK.match(text) or (short and re.search(r"(?:>|>>|»|›)\s*$", text)) or stamp
                 or (JUNK_ANYWHERE.search(text) and len(text) < 300) or INTRO.match(text))
+
+
+def without_link(ln: Line) -> Line:
+    """The line without a trailing "Read the full text in Chinese >" or "Details>>"."""
+    text = TRAILING_LINK.sub("", ln.text)
+    return ln if text == ln.text or not text else Line(ln.no, text, ln.bullet, ln.links)
 
 
 def is_heading(ln: Line) -> bool:
     """A short line that does not end a sentence: a title, a news headline or a section heading."""
     text = NUMBERING.sub("", ln.text)
     return (not ln.bullet and 0 < len(text) <= 180 and len(text.split()) <= 28
-            and not re.search(r"[.!?。；;:：,]$", text) and not text[:1].islower())
+            and not re.search(r"[.!?。；;:：,]$", text) and not text[:1].islower()
+            and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", text))
 
 
 def dateline(ln: Line) -> tuple[str, DateHit] | None:
@@ -193,7 +203,7 @@ def dateline(ln: Line) -> tuple[str, DateHit] | None:
 
 def is_stamp(label: str) -> bool:
     """A crawl or page-maintenance stamp rather than the date a digest was published."""
-    return bool(re.search(r"updated|modified|crawl|retriev|access|captur|fetch|archiv|print|sav|scrap|posted", label))
+    return bool(re.search(r"updated|modified|review|crawl|retriev|access|captur|fetch|archiv|print|sav|scrap", label))
 
 
 # --------------------------------------------------------------------------- items
@@ -237,7 +247,7 @@ class Segmenter:
             if STOP.match(ln.text) and len(ln.text) < 60 and self.items + ([self.current] if self.current else []):
                 break
             if not is_junk(ln):
-                self.take(ln)
+                self.take(without_link(ln))
         self.flush()
         return self.items
 
@@ -449,3 +459,427 @@ def zh_title(text: str) -> str | None:
 def strip_zh(text: str) -> str:
     """``text`` without Chinese titles in brackets."""
     return re.sub(r"\s{2,}", " ", re.sub(r"《[^》]*》", "", ZH_PAREN.sub("", text))).strip()
+
+
+# --------------------------------------------------------------------------- reading one item
+
+ABBREVIATIONS = {"no", "nos", "art", "co", "ltd", "inc", "e.g", "i.e", "vs", "u.s", "st", "mr", "ms", "dr", "para",
+                 "fig", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+CO_ISSUERS = re.compile(r"\b(?:in conjunction with|together with|jointly with|along with|in collaboration with)\b"
+                        r"(?P<rest>[^.;]*)", re.I)
+LOWER_DOC_OBJECT = re.compile(RELEASE_VERB.pattern + r"[^.;]{0,50}?" + LOWER_DOC.pattern, re.I)
+COMMENT = re.compile(r"^(?:in our view|we (?:expect|think|believe|note)|our (?:view|take)|comment)\b", re.I)
+DATE_LABELS = re.compile(r"^(?:date|release date|issue date|promulgation date|published)", re.I)
+EFFECT_LABELS = re.compile(r"^(?:effective|implementation date)", re.I)
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences, not after "No." or "e.g." or a month's abbreviation."""
+    out, start = [], 0
+    for m in re.finditer(r"[.!?。]\s+(?=[A-Z“\"(\d])", text):
+        word = re.search(r"([\w.]+)$", text[start:m.start()])
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            continue
+        out.append(text[start:m.start() + 1].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def clean_heading(text: str) -> str:
+    """A heading without its number and its date ("1. MIIT issues ... (26 August)" -> "MIIT issues ...")."""
+    text = DATE_TAIL.sub("", NUMBERING.sub("", text))
+    lead = re.match(rf"^\s*(?:\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_YEAR}-\d{{1,2}}-\d{{1,2}})\s*[:|–-]?\s*", text)
+    return text[lead.end():].strip() if lead else text.strip()
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """The parts of an item a reader looks at: heading, body, its sentences and the sentence that reports a release."""
+
+    heading: str | None
+    body: str
+    sentences: tuple[str, ...]
+    release: str
+    labels: dict[str, tuple[str, Line]]
+
+    @property
+    def whole(self) -> str:
+        """Heading and body together."""
+        return join(filter(None, [self.heading, self.body]))
+
+
+def item_text(item: Item) -> ItemText:
+    """The heading, body and release sentence of ``item``."""
+    heading = clean_heading(item.heading.text) if item.heading else None
+    body = join([ln.text for ln in item.text])
+    sents = tuple(sentences(body))
+    release = next((s for s in sents if RELEASE_VERB.search(s)), sents[0] if sents else "")
+    labels = {label: (rest, ln) for label, rest, ln in item.labels}
+    return ItemText(heading, body, sents, release, labels)
+
+
+def item_titles(t: ItemText) -> tuple[str | None, str | None]:
+    """The English and Chinese titles of the document an item reports (None where it gives none)."""
+    title_zh = zh_title(t.heading or "") or zh_title(t.body)
+    title_en = heading_title(strip_zh(t.heading)) if t.heading else None
+    if not title_en:
+        title_en = _quoted_title(t.body, min_words=3)
+    if not title_en:
+        title_en = next((found for s in t.sentences if (found := title_after_verb(strip_zh(s)))), None)
+    return (title_en.strip(" ,;:") if title_en else None), title_zh
+
+
+def release_sentence(t: ItemText, title_en: str | None) -> str:
+    """The sentence that names the document, else the first that reports a release."""
+    if title_en:
+        return next((s for s in t.sentences if title_en in s), t.release)
+    return t.release
+
+
+def item_issuers(item: Item, t: ItemText, release: str, title: str | None,
+                 problems: list[Problem]) -> tuple[list[Ref], int | None]:
+    """Issuing bodies from an agency line or label, else from the heading and the release sentence."""
+    fields = [ln for ln in item.agency_lines] + [ln for label, _, ln in item.labels if ISSUER_LABELS.match(label)]
+    if fields:
+        text = " ; ".join(LABEL.sub(r"\g<rest>", ln.text) for ln in fields)
+        return issuer_field(re.sub(r"\s+[–—-]\s+", ", ", text), fields[0].no, problems), None
+    refs: list[Ref] = []
+    count = None
+    for text in (t.heading or "", release.replace(title, " ") if title else release):
+        found, stated = issuers_in_text(text)
+        refs += found
+        count = stated or count
+        for co in CO_ISSUERS.finditer(text):
+            refs += agencies_named(co["rest"])
+    return list({r.key: r for r in reversed(refs)}.values())[::-1], count
+
+
+def item_dates(item: Item, t: ItemText, release: str, problems: list[Problem]) -> tuple[dt.date | None, dt.date | None]:
+    """The date the item's document was issued and the date it takes effect (None where the item gives none)."""
+    issued = item.dateline
+    places: list[str] = [rest for label, (rest, _) in t.labels.items() if DATE_LABELS.match(label)]
+    places += [item.heading.text if item.heading else "", release, t.body]
+    if issued is None:
+        issued = next((h for text in places for h in date_hits(text) if not is_other(text, h)), None)
+    effect_texts = [rest for label, (rest, _) in t.labels.items() if EFFECT_LABELS.match(label)]
+    effect = next((h for text in effect_texts for h in date_hits(text)), None) or next(
+        (h for text in (t.heading or "", t.body) for h in date_hits(text) if is_effect(text, h)), None)
+    line = (item.heading or item.lines[0]).no
+    try:
+        issued_date = place(issued, item.year) if issued else None
+    except BadDate as exc:
+        problems.append(Problem(line, str(exc)))
+        issued_date = None
+    return issued_date, _effective(effect, issued_date, item.year, line, problems)
+
+
+def _effective(hit: DateHit | None, issued: dt.date | None, ref: YearRef, line: int,
+               problems: list[Problem]) -> dt.date | None:
+    """A date of effect, after the issue date where the text gives no year."""
+    if hit is None:
+        return None
+    try:
+        if hit.year is None and issued:
+            year = issued.year + (1 if hit.month < issued.month else 0)
+            return date_in_year(hit.month, hit.day, year)
+        return place(hit, ref)
+    except BadDate as exc:
+        problems.append(Problem(line, str(exc)))
+        return None
+
+
+def item_targets(item: Item, t: ItemText) -> list[Target]:
+    """Numeric objectives in the item's own text, paragraph by paragraph."""
+    target_year, baseline_year = lead_in_years(t.body)
+    targets: list[Target] = []
+    for para in _paragraphs(item.text):
+        texts = [para[0].text] if para[0].bullet else sentences(join([ln.text for ln in para]))
+        for text in texts:
+            if resolve.companies().find(text):
+                continue
+            targets += read_targets(text, para[0].no, bullet=para[0].bullet, target_year=target_year,
+                                    baseline_year=baseline_year)
+    return targets
+
+
+def _paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Consecutive wrapped lines joined into paragraphs; each bullet is one."""
+    paras: list[list[Line]] = []
+    for ln in lines:
+        if paras and not ln.bullet and not paras[-1][0].bullet and ln.no == paras[-1][-1].no + 1:
+            paras[-1].append(ln)
+        else:
+            paras.append([ln])
+    return paras
+
+
+def item_sectors(t: ItemText, title_en: str | None, title_zh: str | None) -> tuple[Ref, ...]:
+    """Sectors named in the title, the heading and the item's own sentences (not comments, not company news)."""
+    parts = [("title", title_en or ""), ("title", title_zh or ""), ("headline", t.heading or "")]
+    parts += [("text", s) for s in t.sentences if not COMMENT.match(s) and not resolve.companies().find(s)]
+    return tag_sectors(parts)
+
+
+def read_item(item: Item, rank: int) -> PolicyEntry | NewsItem:
+    """The PolicyEntry an item reports, or a NewsItem when it reports no policy document."""
+    t = item_text(item)
+    problems: list[Problem] = []
+    title_en, title_zh = item_titles(t)
+    release = release_sentence(t, title_en)
+    numbers = [rest for label, (rest, _) in t.labels.items() if label.startswith("doc")]
+    numbers += [_with_issuer(t.whole, number) for number in find_doc_numbers(t.whole)]
+    issued, effective = item_dates(item, t, release, problems)
+    first = item.lines[0].no
+    if issued is None:
+        problems.append(Problem(first, "no date found for this item"))
+    if not (title_en or title_zh or numbers or LOWER_DOC_OBJECT.search(t.heading or "")
+            or LOWER_DOC_OBJECT.search(release)):
+        return news_item(item, t, issued, problems)
+    issuers, count = item_issuers(item, t, release, title_en, problems)
+    status_text = " ".join(filter(None, [title_en, title_zh, t.heading, release, t.labels.get("status", ("",))[0]]))
+    return PolicyEntry(
+        rank=rank,
+        headline=t.heading,
+        title_en=title_en,
+        title_zh=title_zh,
+        span=Span(item.section or "News", first, item.lines[-1].no),
+        issuers=tuple(issuers),
+        date=issued,
+        status="draft-for-comment" if is_draft(status_text) else "issued",
+        document_type=document_type(title_en, title_zh),
+        sectors=item_sectors(t, title_en, title_zh),
+        companies=tuple(resolve.companies().find(t.whole)),
+        targets=tuple(item_targets(item, t)),
+        summary=t.body,
+        problems=tuple(problems),
+        doc_number=numbers[0] if numbers else None,
+        effective=effective,
+        source_url=next((url for ln in item.lines for url in ln.links), None),
+        issuer_count=count,
+    )
+
+
+def _with_issuer(text: str, number: str) -> str:
+    """A document number with the whole agency name it opens with ("Council Decree No. 790" -> "State Council ...")."""
+    at = text.find(number)
+    if at < 0:
+        return number
+    for start, end, _ in resolve.agencies().spans(text[max(0, at - 40): at + len(number)]):
+        start += max(0, at - 40)
+        end += max(0, at - 40)
+        if start < at < end:
+            return text[start:at] + number
+    return number
+
+
+def news_item(item: Item, t: ItemText, date: dt.date | None, problems: list[Problem]) -> NewsItem:
+    """An item that reports no policy document: corporate when it names companies and no agency."""
+    agencies = agencies_named(t.whole)
+    companies = resolve.companies().find(t.whole)
+    return NewsItem(
+        kind="corporate" if companies and not agencies else "policy",
+        date=date,
+        text=t.whole,
+        agencies=tuple(agencies),
+        companies=tuple(companies),
+        sectors=tag_sectors([("headline", t.heading or "")] + [("text", s) for s in t.sentences]),
+        targets=tuple(item_targets(item, t)),
+        candidates=(),
+        lead_agency=agencies[0] if agencies else None,
+        span=Span(item.section or "News", item.lines[0].no, item.lines[-1].no),
+        problems=tuple(problems),
+    )
+
+
+# --------------------------------------------------------------------------- the digest
+
+TITLE_DATE = re.compile(rf"\b(?P<m>{_MON})\.?(?:\s*(?:&|and|-|–|/)\s*(?P<m2>{_MON})\.?)?,?\s+(?P<y>{_YEAR})\b", re.I)
+AUTHORS = re.compile(r"^(?:by|authors?|written by)\s*[:：]?\s+(?P<names>[A-Z].{2,150})$")
+PUBLISHER = re.compile(r"^(?:publisher|published by)\s*[:：]?\s+(?P<name>[A-Z].{1,80})$|^©\s*(?:\d{4}\s+)?"
+                       r"(?P<owner>[A-Z][^.|,]{1,60})", re.I)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the lines before the first item say of the digest."""
+
+    title: str | None
+    date: dt.date | None
+    period: tuple[dt.date, dt.date] | None
+    authors: tuple[str, ...]
+    year: YearRef
+    body_start: int
+
+
+def digest_title(content: list[Line]) -> int | None:
+    """The index of the digest's title among its first lines, or None."""
+    for i, ln in enumerate(content[:4]):
+        if is_junk(ln) or dateline(ln) or MONTH_HEADING.match(ln.text):
+            continue
+        text = ln.text
+        if is_heading(ln) and not (DATE_TAIL.search(text) or DATE_LEAD.match(text) or NUMBERING.match(text)
+                                   or RELEASE_VERB.search(text) or is_agency_line(text)):
+            return i
+        return None
+    return None
+
+
+def item_mode(content: list[Line]) -> bool:
+    """Whether unlabelled date lines recur, each dating the item below it (a list of dated entries)."""
+    stamps = [d for ln in content if (d := dateline(ln)) and not is_stamp(d[0]) and not d[0]]
+    return len(stamps) >= 2
+
+
+def read_header(content: list[Line]) -> Header:
+    """Title, date, period, authors and the year that dates items, from the digest's first lines."""
+    title_at = digest_title(content)
+    title = content[title_at].text if title_at is not None else None
+    head = content[:12]
+    per_item = item_mode(content)
+    date = None
+    for ln in head:
+        found = dateline(ln)
+        if found and not is_stamp(found[0]) and not (per_item and not found[0]):
+            date = place(found[1], YearRef(None))
+            break
+    year = YearRef(date.year, date.month, strict=True) if date else _title_year(title)
+    authors = next((_names(m["names"]) for ln in head if (m := AUTHORS.match(ln.text))), ())
+    return Header(title, date, _period(head, year), authors, year, (title_at + 1) if title_at is not None else 0)
+
+
+def _title_year(title: str | None) -> YearRef:
+    m = TITLE_DATE.search(title or "")
+    if not m:
+        return YearRef(None)
+    return YearRef(int(m["y"]), MONTHS[(m["m2"] or m["m"]).lower().rstrip(".")])
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in re.split(r",|\band\b|&", text) if n.strip())
+
+
+def _period(head: list[Line], year: YearRef) -> tuple[dt.date, dt.date] | None:
+    """A reporting period the header states ("25 October - 29 November", "from 28th May to 3rd June")."""
+    for ln in head:
+        text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", ln.text)
+        if year.year and (found := find_period(text, year.year)):
+            return found
+        m = re.search(r"\bfrom\s+(.{4,30}?)\s+(?:to|until|through|[-–])\s+(.{4,30})", text, re.I)
+        hits = [h for part in (m.groups() if m else ()) for h in date_hits(part)[:1]]
+        if len(hits) == 2 and year.year:
+            try:
+                end = place(hits[1], year)
+                start = place(hits[0], YearRef(end.year, end.month) if end else year)
+            except BadDate:
+                return None
+            return (start, end) if start and end and start <= end else None
+    return None
+
+
+def publisher(content: list[Line]) -> str | None:
+    """The publisher a digest names ("Publisher: ...", "© 2024 ..."), or None."""
+    for ln in content[:15] + content[-20:]:
+        m = PUBLISHER.match(ln.text)
+        if m:
+            return (m["name"] or m["owner"]).strip()
+    return None
+
+
+def unwrap(doc: Document) -> list[Line]:
+    """The content lines with hard-wrapped paragraphs joined (text files only: an HTML block is one line)."""
+    lines = doc.content
+    lengths = sorted(len(ln.text) for ln in lines)
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    if doc.form != "text" or not 40 <= width <= 160:
+        return lines
+    out: list[Line] = []
+    last = None
+    for ln in lines:
+        if out and last and ln.no == last.no + 1 and not ln.bullet and not LABEL.match(ln.text) and (
+                len(last.text) >= 0.7 * width or ln.text[:1].islower()) and not re.search(r"[.!?:]$", last.text):
+            prev = out[-1]
+            out[-1] = Line(prev.no, join([prev.text, ln.text]), prev.bullet, prev.links + ln.links)
+        else:
+            out.append(ln)
+        last = ln
+    return out
+
+
+def segment(doc: Document) -> tuple[Header, list[Item]]:
+    """The digest's header and its items."""
+    content = unwrap(doc)
+    header = read_header(content)
+    segmenter = Segmenter(header.year, item_mode(content))
+    return header, segmenter.run(content[header.body_start:])
+
+
+def read_digest(doc: Document) -> Digest:
+    """The digest in ``doc``; raises DigestSyntaxError when it holds no news items."""
+    header, items = segment(doc)
+    read = [read_item(item, 0) for item in items]
+    policies = [p for p in read if isinstance(p, PolicyEntry)]
+    policies = [_ranked(p, n) for n, p in enumerate(policies, start=1)]
+    news = [n for n in read if isinstance(n, NewsItem) and (n.date or n.agencies or n.companies)]
+    if not policies and not news:
+        raise DigestSyntaxError("no dated policy news items found: this does not look like a news digest", doc.path)
+    problems = [] if header.date else [Problem(doc.content[0].no, "no digest date found in the first lines")]
+    return Digest(
+        source=doc.path.name,
+        publisher=publisher(doc.content),
+        title=header.title,
+        date=header.date,
+        period=header.period,
+        authors=header.authors,
+        editors=(),
+        policies=tuple(policies),
+        news=tuple(news),
+        checksum=doc.checksum,
+        problems=tuple(problems),
+        layout=NAME,
+    )
+
+
+def _ranked(p: PolicyEntry, rank: int) -> PolicyEntry:
+    from dataclasses import replace
+
+    return replace(p, rank=rank)
+
+
+# --------------------------------------------------------------------------- the layout
+
+
+class NewsUpdates:
+    """Reads digests of dated policy news items under month or topic headings."""
+
+    name = NAME
+    summary = ("news updates: dated items (a heading and a paragraph, or 'On 26 August, ...') under month or topic "
+               "headings; each item that reports a policy document is a policy, the rest news")
+
+    def recognise(self, doc: Document) -> float:
+        """Sure when several items carry their own dates or release verbs; unsure on labelled or MERICS entries."""
+        if any(re.match(r"(?:at a glance|policy name|merics comment)\s*:?", ln.text, re.I) for ln in doc.content[:400]):
+            return 0.05
+        _, items = segment(doc)
+        reported = sum(1 for item in items if _reports(item))
+        if reported < 2:
+            return 0.1 * reported
+        labelled = sum(1 for ln in doc.content if re.match(r"(?:promulgat|document (?:number|no)|implementation date|"
+                                                           r"effective date)", ln.text, re.I))
+        score = 0.45 + 0.04 * min(reported, 8)
+        return round(score - (0.3 if labelled >= reported else 0.0), 2)
+
+    def read(self, doc: Document) -> Digest:
+        """The digest in ``doc``."""
+        return read_digest(doc)
+
+
+def _reports(item: Item) -> bool:
+    """An item that is dated or reports a release."""
+    head = item.heading.text if item.heading else ""
+    first = item.text[0].text if item.text else ""
+    return bool(item.dateline or date_hits(head) or DATE_LEAD.match(first) or RELEASE_VERB.search(head)
+                or RELEASE_VERB.search(first[:200]))
+
+
+LAYOUT = NewsUpdates()
