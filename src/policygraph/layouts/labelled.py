@@ -217,8 +217,11 @@ def _is_strong(item: Item) -> bool:
     kinds = {k for k, _, _ in item.fields if k not in {"ignore", "summary", "source", "url"}}
     if not item.titles and not kinds & {"title", "title_en", "title_zh"}:
         return False
-    return len(kinds) >= 2 or bool(kinds & STRONG_KINDS) or (
-        "issuer" in kinds and any(agency_spans(v) for v, _ in item.values("issuer")))
+    if len(kinds) >= 2 or kinds & STRONG_KINDS:
+        return True
+    if "issuer" in kinds and any(agency_spans(v) for v, _ in item.values("issuer")):
+        return True
+    return any(_bilingual_title(ln.text) and (kinds or find_doc_numbers(ln.text)) for ln in item.titles)
 
 
 def _field_parts(ln: Line) -> list[tuple[str, str]] | None:
@@ -265,18 +268,20 @@ def _block_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
     parts = [_field_parts(ln) for ln in content]
     parts = [p if p is None or any(k in ITEM_KINDS for k, _ in p) else None for p in parts]
     parts = _agency_lines(content, parts)
-    runs = _runs(parts)
-    starts: list[tuple[int, int, int]] = []  # (item start, run start, run end)
+    spans: list[tuple[int, int, int]] = []  # (title start, title end, first field line)
     floor = 0
-    for first, end in runs:
-        start = first if _has_title_field(parts, first, end) else _title_start(content, parts, first, floor)
-        starts.append((start, first, end))
+    for first, end in _runs(parts):
+        start, title_end = (first, first) if _has_title_field(parts, first, end) else _title_span(
+            content, parts, first, floor)
+        spans.append((start, title_end, first))
         floor = end
     items = []
-    for n, (start, first, end) in enumerate(starts):
-        stop = starts[n + 1][0] if n + 1 < len(starts) else len(content)
-        items.append(_block(content, parts, start, first, end, stop))
-    header = content[: starts[0][0]] if starts else content
+    for n, (start, title_end, first) in enumerate(spans):
+        stop = spans[n + 1][0] if n + 1 < len(spans) else len(content)
+        items.append(_block(content, parts, (start, title_end, first), stop))
+    if not any(_is_strong(item) for item in items):
+        return _bare_items(content)
+    header = content[: spans[0][0]] if spans else content
     return header, items
 
 
@@ -327,13 +332,14 @@ def _title_like(ln: Line) -> bool:
     text = ln.text
     if len(text) > 300 or URL.match(text) or JUNK.match(text) or SOURCE_NOTE.fullmatch(text):
         return False
-    if re.fullmatch(r"[-=_*·•\s]+", text):
+    if not any(c.isalpha() for c in text):
         return False
     return not re.search(r"(?<!\b[A-Z])(?<!\bNo)(?<!\betc)[.。!?！？;；>›»]\s*$", text) or bool(NUMBERED.match(text))
 
 
-def _title_start(content: list[Line], parts: list, first: int, floor: int) -> int:
-    """The index of the first title line above the field run starting at ``first`` (``first`` when none)."""
+def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tuple[int, int]:
+    """The (start, end) indexes of the title lines of the field run starting at ``first``: the title-like lines
+    just above it, else the nearest line above that names a document (a teaser line may stand between)."""
     start = first
     taken = 0
     for j in range(first - 1, floor - 1, -1):
@@ -343,12 +349,33 @@ def _title_start(content: list[Line], parts: list, first: int, floor: int) -> in
         start, taken = j, taken + (0 if _mostly_cjk(ln.text) else 1)
         if NUMBERED.match(ln.text):
             break
-    return start
+    if start < first:
+        return start, first
+    for k in range(first - 1, max(floor, first - 8) - 1, -1):
+        if parts[k] is not None:
+            break
+        if _title_like(content[k]) and _names_document(content[k].text):
+            while k - 1 >= floor and parts[k - 1] is None and _title_like(content[k - 1]) and (
+                    _names_document(content[k - 1].text) and not NUMBERED.match(content[k].text)):
+                k -= 1
+            end = k + 1
+            while end < first and _mostly_cjk(content[end].text) and _names_document(content[end].text):
+                end += 1
+            return k, end
+    return first, first
 
 
-def _block(content: list[Line], parts: list, start: int, first: int, end: int, stop: int) -> Item:
-    """The item made of title lines content[start:first], fields from ``first`` on and summary up to ``stop``."""
-    item = Item(titles=list(content[start:first]))
+def _names_document(text: str) -> bool:
+    """A line that names a document: its English or Chinese part has a document-type word."""
+    en, zh = _split_title(NUMBERED.sub("", text, count=1))
+    return document_type(en, zh) != "other"
+
+
+def _block(content: list[Line], parts: list, span: tuple[int, int, int], stop: int) -> Item:
+    """The item with title lines content[start:title_end], teaser lines up to ``first``, the field lines from
+    ``first`` on, and summary lines up to ``stop``."""
+    start, title_end, first = span
+    item = Item(titles=list(content[start:title_end]), summary=list(content[title_end:first]))
     in_summary = False
     for ln, p in zip(content[first:stop], parts[first:stop], strict=True):
         if JUNK.match(ln.text):
@@ -364,6 +391,37 @@ def _block(content: list[Line], parts: list, start: int, first: int, end: int, s
             item.summary.append(ln)
             in_summary = False
     return item
+
+
+def _bare_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
+    """Items of a list without labels: a line with an English and a Chinese title starts an item, a line that is
+    only a date gives its date (a repeat of the title line is dropped)."""
+    heads = [i for i, ln in enumerate(content) if _bilingual_title(ln.text)]
+    heads = [i for n, i in enumerate(heads) if n == 0 or content[i].text != content[heads[n - 1]].text]
+    items = []
+    for n, i in enumerate(heads):
+        stop = heads[n + 1] if n + 1 < len(heads) else len(content)
+        item = Item(titles=[content[i]])
+        for ln in content[i + 1: stop]:
+            if ln.text == content[i].text or _bilingual_prefix(ln.text, content, stop):
+                continue
+            if _only_date(ln.text) and not item.values("pubdate"):
+                item.fields.append(("pubdate", ln.text, ln))
+            elif not JUNK.match(ln.text):
+                item.summary.append(ln)
+        items.append(item)
+    return (content[: heads[0]] if heads else content), items
+
+
+def _bilingual_title(text: str) -> bool:
+    en, zh = _split_title(NUMBERED.sub("", text, count=1))
+    return bool(en and zh and len(en.split()) >= 3 and len(re.findall(f"[{CJK}]", zh)) >= 4
+                and document_type(en, zh) != "other")
+
+
+def _bilingual_prefix(text: str, content: list[Line], stop: int) -> bool:
+    """An English title line repeated at the start of the next item's bilingual title line."""
+    return stop < len(content) and content[stop].text.startswith(text) and not _mostly_cjk(text)
 
 
 # --------------------------------------------------------------------------- tables
@@ -453,7 +511,7 @@ def _entry(item: Item, rank: int, year: int | None, digest_date: dt.date | None)
     first = lines[0]
     title_en, title_zh = _titles(item)
     summary = _summary(item)
-    issuers, count = _issuers(item, summary, first.no, problems)
+    issuers, count = _issuers(item, (title_en, title_zh), summary, first.no, problems)
     date = _item_date(item, year, digest_date, first.no, problems)
     targets = _targets(item, summary)
     companies = tuple(resolve.companies().find(summary))
@@ -540,9 +598,10 @@ def _summary(item: Item) -> str:
     return join(kept).strip()
 
 
-def _issuers(item: Item, summary: str, line: int, problems: list[Problem]) -> tuple[list[Ref], int | None]:
-    """The issuing bodies of the issuer fields (a stated total where there is one), else of the summary's opening
-    sentence; a Problem when neither names one."""
+def _issuers(item: Item, titles: tuple[str | None, str | None], summary: str, line: int,
+             problems: list[Problem]) -> tuple[list[Ref], int | None]:
+    """The issuing bodies of the issuer fields (with a stated total where there is one), else those the title or
+    the summary's opening sentence names; a Problem when none does."""
     values = item.values("issuer") + [(v, ln) for v, ln in item.values("publisher") if agency_spans(v)]
     refs: list[Ref] = []
     count = None
@@ -552,11 +611,21 @@ def _issuers(item: Item, summary: str, line: int, problems: list[Problem]) -> tu
         refs += [r for r in issuer_field(text, ln.no, problems) if r.key not in {x.key for x in refs}]
     if values:
         return refs, count
-    first_sentence = re.split(r"(?<=[.!?。])\s+", summary, maxsplit=1)[0] if summary else ""
-    refs, count = issuers_in_text(first_sentence) if first_sentence else ([], None)
+    refs = _title_issuers(*titles)
+    if not refs and summary:
+        refs, count = issuers_in_text(re.split(r"(?<=[.!?。])\s+", summary, maxsplit=1)[0])
     if not refs:
         problems.append(Problem(line, "no issuing body ('Promulgated by', 'Issuing agency', 发文机关) for this item"))
     return refs, count
+
+
+def _title_issuers(title_en: str | None, title_zh: str | None) -> list[Ref]:
+    """The bodies a title names as its issuers: before 关于 in a Chinese title, "Notice of the X on" in English."""
+    head = re.match(r"^(.{2,60}?)关于", title_zh or "")
+    if head:
+        return [ref for _, _, ref in agency_spans(head.group(1))]
+    m = re.match(r"^[A-Z][\w\s,]{0,40}?\bof\s+(?:the\s+)?(.{2,160}?)\s+(?:on|concerning|regarding|for)\s", title_en or "")
+    return [ref for _, _, ref in agency_spans(m.group(1))] if m else []
 
 
 def _issuer_text(value: str) -> tuple[str, int | None]:
@@ -571,6 +640,7 @@ def _issuer_text(value: str) -> tuple[str, int | None]:
                                             else ZH_NUMBERS.get(n))
         value = value[: m.start()] + value[m.end():]
     value = re.sub(r"\s*/\s*|\s*\|\s*", ", ", value)
+    value = re.sub(r"\s+of\s+the\s+People['’]s\s+Republic\s+of\s+China\b|中华人民共和国", " ", value)
     value = re.sub(r",?\s*\b(?:etc|et al)\.?|等$", "", value.strip())
     return value, count
 
@@ -602,7 +672,7 @@ def _effective(item: Item, year: int | None, digest_date: dt.date | None, date: 
 def _doc_number(item: Item) -> str | None:
     """The document number of a "Document No." field (when it holds a number), else one the title gives."""
     for value, _ in item.values("docno"):
-        value = re.sub(r"^(?:No\.?\s*:?\s*)(?=\D)", "", value.strip(" .;；:：()（）"))
+        value = value.strip(" .;；:：()（）")
         if re.search(r"\d", value) and len(value) <= 80:
             return value.strip()
     for ln in item.titles:

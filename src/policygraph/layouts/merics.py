@@ -204,7 +204,8 @@ def _issue_title(header: list[Line]) -> str | None:
     return series or next((ln.text for ln in header if re.fullmatch(r"China [A-Z][a-z]+", ln.text)), None)
 
 
-NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ýa-z][\w'’.-]+){1,3}$")
+NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|la|le|bin|al|ter)\s+)?"
+                  r"[A-ZÀ-Ý][\w'’.-]+){1,3}$")
 
 
 def _people(content: list[Line], heading: str) -> list[str]:
@@ -215,7 +216,8 @@ def _people(content: list[Line], heading: str) -> list[str]:
     names: list[str] = []
     block = content[start + 1:]
     for k, ln in enumerate(block):
-        if END_HEADING.match(ln.text) or re.match(r"with support from|for more information", ln.text, re.I):
+        if (END_HEADING.match(ln.text) or WEB_JUNK.match(ln.text)
+                or re.match(r"with support from|for more information", ln.text, re.I)):
             break
         prev = block[k - 1].text if k else ""
         nxt = block[k + 1].text if k + 1 < len(block) else ""

@@ -735,17 +735,40 @@ def read_header(content: list[Line]) -> Header:
     """Title, date, period, authors and the year that dates items, from the digest's first lines."""
     title_at = digest_title(content)
     title = content[title_at].text if title_at is not None else None
-    head = content[:12]
+    head = header_lines(content, title_at)
     per_item = item_mode(content)
-    date = None
-    for ln in head:
-        found = dateline(ln)
-        if found and not is_stamp(found[0]) and not (per_item and not found[0]):
-            date = place(found[1], YearRef(None))
-            break
+    date = next((d for ln in head if (d := _header_date(ln, per_item))), None)
+    if date is None and title:
+        date = _header_date(Line(0, title, False), False)
     year = YearRef(date.year, date.month, strict=True) if date else _title_year(title)
     authors = next((_names(m["names"]) for ln in head if (m := AUTHORS.match(ln.text))), ())
     return Header(title, date, _period(head, year), authors, year, (title_at + 1) if title_at is not None else 0)
+
+
+def header_lines(content: list[Line], title_at: int | None) -> list[Line]:
+    """The lines before the first item (at most twelve)."""
+    start = title_at + 1 if title_at is not None else 0
+    for i, ln in enumerate(content[:12]):
+        if i >= start and not dateline(ln) and (LABEL.match(ln.text) or DATE_LEAD.match(ln.text)
+                                                 or MONTH_HEADING.match(ln.text)
+                                                 or (is_heading(ln) and looks_like_item(ln.text))):
+            return content[:i]
+    return content[:12]
+
+
+def _header_date(ln: Line, per_item: bool) -> dt.date | None:
+    """The date a short header line gives the digest ("Published: 10 October 2024", "Desk · Posted 4 April 2025");
+    never a crawl or "updated" stamp, nor an entry's own date line in a list of dated entries."""
+    found = dateline(ln)
+    if found and per_item and not found[0]:
+        return None
+    hits = [h for h in date_hits(ln.text) if h.year]
+    if len(ln.text) > 100 or len(hits) != 1 or is_stamp(ln.text[:hits[0].start].lower()):
+        return None
+    try:
+        return place(hits[0], YearRef(None))
+    except BadDate:
+        return None
 
 
 def _title_year(title: str | None) -> YearRef:
@@ -863,15 +886,26 @@ class NewsUpdates:
         _, items = segment(doc)
         reported = sum(1 for item in items if _reports(item))
         if reported < 2:
-            return 0.1 * reported
+            return 0.05 * reported
         labelled = sum(1 for ln in doc.content if re.match(r"(?:promulgat|document (?:number|no)|implementation date|"
                                                            r"effective date)", ln.text, re.I))
+        if reported < 0.5 * len(items):
+            return 0.05
+        if _issuer_labels_only(items) and reported >= 3:
+            return 0.9  # "Issuing agency:" lines over prose that dates each item: news, not a labelled list
         score = 0.45 + 0.04 * min(reported, 8)
         return round(score - (0.3 if labelled >= reported else 0.0), 2)
 
     def read(self, doc: Document) -> Digest:
         """The digest in ``doc``."""
         return read_digest(doc)
+
+
+def _issuer_labels_only(items: list[Item]) -> bool:
+    """Items labelled only with their issuers, most of them dated in their own text."""
+    labels = [label for item in items for label, _, _ in item.labels]
+    dated = sum(1 for item in items if any(date_hits(ln.text) for ln in item.text))
+    return bool(labels) and all(ISSUER_LABELS.match(label) for label in labels) and dated >= 0.6 * len(items)
 
 
 def _reports(item: Item) -> bool:
