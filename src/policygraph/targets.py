@@ -55,7 +55,7 @@ RANK_BEFORE = re.compile(r"(?:\btop|\bNo\.|\bnumber|\branks?|\branked|\branking|
                          re.I)
 #: how many firms are to reach a position ("six to eight firms into the global top 50"): a rank, not an amount
 INTO_RANK_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:into|in|among|to\s+join|to\s+enter)\s+(?:the\s+)?"
-                             r"(?:world['’]?s?\s+|global\s+|international\s+)?top\b", re.I)
+                             r"(?:world['’]?s?\s+|global\s+|international\s+)?(?:top|fortune)\b", re.I)
 #: the size of a whole set ("in all 31 provinces", "each of the 45 clusters"), a scope rather than an objective
 SCOPE_BEFORE = re.compile(r"\b(?:all|each\s+of\s+the|every\s+one\s+of\s+the|all\s+of\s+the)\s*$", re.I)
 _ENTITIES = (r"(?:enterprises|companies|firms|businesses|groups|clusters|parks|bases|zones|champions|players|"
@@ -315,10 +315,14 @@ def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year:
     )
 
 
+_NOUN_END = ("of|on|in|by|for|to|from|at|with|a|per|each|and|that|which|who|as|into|across|within|under|"
+             "annually|every|should|will|must")
+
+
 def _counted(after: str) -> str | None:
     """The noun phrase a plain number counts ("50,000 fuel cell vehicles on the road" -> "fuel cell vehicles")."""
-    m = re.match(r"\s+((?:[A-Za-z][\w&-]*\s?){1,4}?)(?=\s+(?:of|on|in|by|for|to|from|at|with|a|per|each|and)\b|"
-                 r"[,.;()]|$)", after)
+    m = re.match(r"\s+([A-Za-z][\w&-]*(?:\s[A-Za-z][\w&-]*){0,3}?)(?=\s+(?:" + _NOUN_END + r")\b|[,.;()]|$)",
+                 after)
     if m and m.group(1).split()[0].lower() not in {"to", "from", "in", "by", "up", "and", "or", "of"}:
         return m.group(1).strip()
     return None
@@ -337,7 +341,8 @@ VERBS = {
     "accelerate", "upgrade", "bring", "push", "help", "have", "exceed", "produce", "generate", "complete",
     "put", "mobilize", "mobilise", "sign", "close", "require", "get", "open", "launch", "hit",
     "connect", "cover", "serve", "recruit", "host", "renovate", "retrofit", "replace", "phase",
-    "formulate", "revise", "select", "nurture", "draft", "issue", "release", "approve", "commission", "realise", "realize", "drive", "fund", "back", "list", "name", "designate", "certify",
+    "formulate", "revise", "select", "nurture", "draft", "issue", "release", "approve", "commission", "realise",
+    "realize", "drive", "fund", "back", "list", "name", "designate", "certify",
 }
 _TRAILING = re.compile(
     r"(?:\s+(?:to|of|from|by|reach|an|a|the|at least|exceed|more than|over|roughly|about|so that|that|"

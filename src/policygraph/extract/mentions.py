@@ -33,9 +33,9 @@ from .status import is_draft
 
 #: head nouns of document titles: a title holds one, last or followed by "on", "for", "of", ...
 TYPES = {
-    "notice", "notices", "circular", "measures", "opinions", "opinion", "provisions", "regulations", "regulation",
-    "rules", "guidelines", "guideline", "guidance", "guide", "plan", "plans", "programme", "program", "scheme",
-    "law", "decision", "outline", "catalogue", "catalog", "list", "standards", "standard", "conditions",
+    "notice", "notices", "circular", "measures", "measure", "opinions", "opinion", "provisions", "regulations",
+    "regulation", "rules", "guidelines", "guideline", "guidance", "guide", "plan", "plans", "programme", "program",
+    "scheme", "law", "decision", "outline", "catalogue", "catalog", "list", "standards", "standard", "conditions",
     "specification", "specifications", "interpretation", "announcement", "strategy", "roadmap", "code",
     "directory", "methods", "procedures", "requirements", "policies", "policy",
 }
@@ -44,8 +44,11 @@ GENERIC = TYPES | {
     "action", "implementation", "implementing", "guiding", "draft", "interim", "administrative", "work", "special",
     "revised", "new", "trial", "detailed", "three-year", "five-year", "five", "year", "national", "relevant",
     "this", "these", "such", "comment", "comments", "for", "the", "of", "on", "and", "management", "key",
+    "technical", "general", "basic", "overall", "supporting", "final", "official", "original", "preliminary",
+    "latest", "current", "above", "said", "whole", "entire", "industry", "local", "central", "government", "state",
+    "ministerial", "departmental", "regulatory", "first", "second", "third", "annual", "measure",
 }
-CONNECTORS = {"of", "for", "on", "and", "the", "to", "in", "with", "at", "from", "a", "an", "under", "into",
+CONNECTORS = {"of", "for", "on", "and", "the", "to", "be", "in", "with", "at", "from", "a", "an", "under", "into",
               "among", "concerning", "regarding", "about", "against", "between", "through", "toward", "towards", "&"}
 HEAD_FOLLOWERS = {"of", "for", "on", "to", "concerning", "regarding", "about", "against", "in", "under"}
 #: capitalised words that open a sentence or name a time, never a title
@@ -60,6 +63,8 @@ STOPS = {
     "without", "once", "until", "over", "across", "via", "whether", "those", "your",
 }
 TIME_WORDS = {*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+#: words before a capitalised name that make it a reference back to a document already named ("this Plan")
+BACK_REFERENCES = {"this", "these", "that", "those", "such", "said", "above", "aforementioned", "same"}
 NAMES_WITH_APOSTROPHE = {"people's", "people’s", "workers'", "workers’"}
 SUFFIX = re.compile(
     r"\((?:\d{4}\s*[-–—~]\s*\d{2,4}(?:\s*years?)?|\d{4}(?:\s+(?:Edition|Revision|Version|Amendment))?|"
@@ -95,6 +100,17 @@ UNTITLED = re.compile(
     r"provisions|guidance|standards?)\b",
     re.I,
 )
+HEADLINE_VERB = re.compile(r"^.{0,80}?\b(?:Releases?|Released|Issues?|Issued|Unveils?|Publish(?:es)?|Launch(?:es)?|"
+                           r"Rolls? Out|Announces?|Adopts?|Approves?|Seeks? Comments? on|Solicits? Comments? on)"
+                           r"\s+(?:(?:the|a|an|its|New|Draft)\s+)?")
+#: the words after a title that say who issued it: "issued by ...", "which the State Council promulgated"
+BY_PHRASE = re.compile(r"^(?:[^.;]|\bNo\.){0,80}?\b(?:(?:(?:jointly\s+)?(?:issued|released|published|promulgated|"
+                       r"unveiled|adopted|drafted|formulated|approved)\s+)?by|(?:which|that)\s+(?:the\s+)?[A-Z])", re.I)
+#: a short name defined right after a title: (the "Measures"), (hereinafter referred to as the "Plan")
+ALIAS = re.compile(r"\s*[(（]\s*(?:hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?)?(?:the\s+)?"
+                   r"[“\"‘]([^”\"’]{2,60})[”\"’]", re.I)
+#: a sentence ends at . ! ? before a capital, and at a line that ends with ":" or ")" before a capital
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘(\[《\d])|(?<=[。！？])|(?<=[:)”\"])\n(?=[A-Z“\"(《])")
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                                         "sunday"])}
 CHINESE_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
@@ -157,6 +173,7 @@ class Found:
     mentions: list[Mention] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     orphans: list[tuple[str, int, str]] = field(default_factory=list)  # (document number, line, sentence)
+    aliases: dict[str, str] = field(default_factory=dict)  # short name defined in the text -> title key
 
 
 @dataclass(frozen=True)
@@ -199,7 +216,7 @@ def units(lines: list[Line], form: str = "text") -> list[Unit]:
             for part in parts:
                 starts.append(at)
                 at += len(part) + 1
-            out.append(Unit(" ".join(parts), tuple(starts), tuple(ln.no for ln in current), current[0].bullet))
+            out.append(Unit("\n".join(parts), tuple(starts), tuple(ln.no for ln in current), current[0].bullet))
             current.clear()
 
     for ln in lines:
@@ -224,14 +241,14 @@ def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; "No. 4", "Dec. 28" and "U.S." do not end a sentence."""
     out: list[tuple[int, str]] = []
     start = 0
-    for m in re.finditer(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"‘(\[《\d])|(?<=[。！？])", text):
+    for m in SENTENCE_END.finditer(text):
         word = re.search(r"(?:^|\s)([\w.]+)\.[\"”’)]?\s*$", text[start:m.end()])
         if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
             continue
-        out.append((start, text[start:m.end()].rstrip()))
+        out.append((start, text[start:m.end()].rstrip().replace("\n", " ")))
         start = m.end()
     if text[start:].strip():
-        out.append((start, text[start:]))
+        out.append((start, text[start:].replace("\n", " ")))
     return out
 
 
@@ -328,7 +345,8 @@ def _chains(text: str) -> list[_Span]:
             i += 1
             continue
         j, end = _extend(tokens, i)
-        spans += _titles_in(text, tokens[i:j])
+        if not (i and _core(tokens[i - 1][2]).lower() in BACK_REFERENCES):
+            spans += _titles_in(text, tokens[i:j])
         i = max(end, i + 1)
     return spans
 
@@ -353,7 +371,7 @@ def _starts_chain(tokens: list[tuple[int, int, str]], i: int) -> bool:
 
 
 def _ends_token(token: str) -> bool:
-    return bool(re.search(r"[,;:!?]$|(?<![A-Z])\.$|[”\"’]$", token)) and not re.search(r"\b(?:No|Nos)\.$", token)
+    return bool(re.search(r"[,;:!?][”\"’]?$|(?<![A-Z])\.[”\"’]?$", token)) and not re.search(r"\b(?:No|Nos)\.$", token)
 
 
 def _extend(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int]:
@@ -376,11 +394,20 @@ def _extend(tokens: list[tuple[int, int, str]], i: int) -> tuple[int, int]:
         if k < len(tokens) and _capital(tokens[k][2]) and not tokens[k][2].startswith("(") and (
                 k == j or _after_connector(_core(tokens[k][2]))):
             j = k + 1
-            if _ends_token(tokens[k][2]):
+            if _ends_token(tokens[k][2]) and not _listed(tokens, i, j):
                 break
             continue
         break
     return j, j
+
+
+def _listed(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """A comma inside a title's list of capitalised words: "... of Large, Medium-sized and Small Enterprises"."""
+    if not tokens[j - 1][2].endswith(",") or not any(_core(t[2]).lower() in TYPES for t in tokens[i:j]):
+        return False
+    ahead = [_core(t[2]) for t in tokens[j:j + 5]]
+    return bool(ahead) and _capital(tokens[j][2]) and ahead[0].lower() not in STOPS and any(
+        w in {"and", "or"} and n + 1 < len(ahead) and ahead[n + 1][:1].isupper() for n, w in enumerate(ahead))
 
 
 def _after_connector(word: str) -> bool:
@@ -392,8 +419,7 @@ def _titles_in(text: str, chain: list[tuple[int, int, str]]) -> list[_Span]:
     """The titles a chain holds: "Cybersecurity Law and the Data Security Law" holds two."""
     parts: list[list[tuple[int, int, str]]] = [[]]
     for n, tok in enumerate(chain):
-        if _core(tok[2]) == "and" and parts[-1] and _core(parts[-1][-1][2]).lower() in TYPES and any(
-                _core(t[2]).lower() in TYPES for t in chain[n + 1:]):
+        if _core(tok[2]) == "and" and parts[-1] and _both_titles(text, parts[-1], chain[n + 1:]):
             parts.append([])
             continue
         parts[-1].append(tok)
@@ -407,10 +433,20 @@ def _titles_in(text: str, chain: list[tuple[int, int, str]]) -> list[_Span]:
             continue
         raw = text[part[0][0]:part[-1][1]]
         title = _tidy(raw.strip("“”\"‘’"))
-        if is_title(title):
+        if is_title(title) and not resolve.agencies().lookup(title):
             start = part[0][0] + (len(raw) - len(raw.lstrip("“\"‘")))
             out.append(_Span(start, part[-1][1], title, None))
     return out
+
+
+def _both_titles(text: str, left: list[tuple[int, int, str]], right: list[tuple[int, int, str]]) -> bool:
+    """Whether "X and Y" names two documents: both halves read as titles ("... Law and the Data Security Law")."""
+    if not right:
+        return False
+    first = 1 if _core(right[0][2]).lower() == "the" else 0
+    if len(right) <= first or not (first or _core(left[-1][2]).lower() in TYPES or left[-1][2].startswith("(")):
+        return False
+    return is_title(text[left[0][0]:left[-1][1]]) and is_title(text[right[first][0]:right[-1][1]])
 
 
 def _title_case_line(sentence: str) -> bool:
@@ -427,6 +463,9 @@ def _whole_line_title(sentence: str) -> _Span | None:
     start = m.end() if m else 0
     body = re.sub(r"\s*[-–—|]\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?\d{4}\s*$",
                   "", sentence[start:]).strip()
+    verb = HEADLINE_VERB.search(body)
+    if verb:
+        start, body = start + verb.end(), body[verb.end():]
     chains = [s for s in _chains(" " * start + body) if s.title_en]
     if len(chains) == 1 and len(chains[0].title_en or "") >= 0.8 * len(_tidy(body)):
         return chains[0]
@@ -526,26 +565,32 @@ def date_kind(before: str) -> str:
 
 
 def _facts(sentence: str, seg: tuple[int, int], span: _Span, others: list[_Span], ctx: Context) -> dict:
-    """Issuers, dates, status and document number that one mention's part of its sentence states."""
+    """Issuers, dates and status that one mention's part of its sentence states: the words before it (from the
+    previous title on, less that title's bracket) and the words after it (up to the next title)."""
     masked = sentence
     for other in others:
         masked = masked[:other.start] + "the document".ljust(other.end - other.start) + masked[other.end:]
-    part = masked[seg[0]:seg[1]]
-    issuers, count = issuers_in_text(_without_companies(part))
+    lead = re.match(r"\s*\([^()]*\)", masked[seg[0]:span.start]) if seg[0] else None
+    before = masked[seg[0] + (lead.end() if lead else 0):span.start]
+    after = masked[span.end:seg[1]]
+    issuers, count = issuers_in_text(_without_companies(before + " the document"))
+    by = BY_PHRASE.match(after)
+    if not issuers and by:
+        issuers, count = issuers_in_text(_without_companies("the document " + after))
     date = effective = None
-    for start, _, when in dates_in(part, ctx):
-        kind = date_kind(part[:start])
-        if kind == "effective" and effective is None:
-            effective = when
-        elif kind == "issued" and date is None:
-            date = when
-    near = sentence[max(seg[0], span.start - 45):span.start] + " " + sentence[span.end:seg[1]][:80]
+    for part in (before, after):
+        for start, _, when in dates_in(part, ctx):
+            kind = date_kind(part[:start])
+            if kind == "effective" and effective is None:
+                effective = when
+            elif kind == "issued" and date is None:
+                date = when
     draft = is_draft(" ".join(filter(None, [span.title_en, span.title_zh]))) or bool(
-        re.search(r"\bdraft\b[^.,;]{0,25}$", sentence[max(seg[0], span.start - 45):span.start], re.I)
+        re.search(r"\bdraft\b[^.,;]{0,25}$", before[-45:], re.I)
         or re.search(r"^[^.;]{0,60}\b(?:for|seeking|solicit\w*|invit\w*)\s+(?:the\s+)?(?:public\s+)?(?:to\s+)?"
-                     r"(?:comments?|opinions?|feedback|consultation|comment)\b", sentence[span.end:seg[1]], re.I))
+                     r"(?:comments?|opinions?|feedback|consultation|comment)\b", after, re.I))
     return {"issuers": tuple(issuers), "issuer_count": count if count and count > len(issuers) else None,
-            "date": date, "effective": effective, "draft": draft, "near": near}
+            "date": date, "effective": effective, "draft": draft}
 
 
 def _without_companies(text: str) -> str:
@@ -603,7 +648,7 @@ def find_mentions(lines: list[Line], form: str = "text", ctx: Context | None = N
             order += _sentence_mentions(parts, u, offset, sentence, ctx, found)
     merged: dict[str, Mention] = {}
     for mention in order:
-        key = mention.key
+        key = found.aliases.get(mention.key, mention.key)
         merged[key] = merge(merged[key], mention) if key in merged else mention
     found.mentions = list(merged.values())
     return found
@@ -616,6 +661,10 @@ def _sentence_mentions(parts: list[Unit], u: int, offset: int, sentence: str, ct
     spans = title_spans(sentence)
     numbers, orphans = _numbers(sentence, spans)
     found.orphans += [(n, line, sentence) for n in orphans]
+    for span in spans:
+        alias = ALIAS.match(sentence[span.end:])
+        if alias and span.title_en:
+            found.aliases.setdefault(title_key(alias.group(1)), title_key(span.title_en))
     found.problems += [Problem(line, f"document number {n!r} is named without a document title") for n in orphans]
     if not spans:
         if UNTITLED.search(sentence):
@@ -691,7 +740,7 @@ def merge(first: Mention, later: Mention) -> Mention:
         first,
         title_zh=first.title_zh or later.title_zh,
         last_line=max(first.last_line, later.last_line),
-        issuers=first.issuers or later.issuers,
+        issuers=tuple({r.key: r for r in first.issuers + later.issuers}.values()),
         issuer_count=first.issuer_count or later.issuer_count,
         date=first.date or later.date,
         effective=first.effective or later.effective,

@@ -21,6 +21,9 @@ from .. import resolve
 from ..model import Ref
 
 ORDER = ("title", "headline", "target", "bullet", "text")
+#: the bases of a "core" tag: the policy is about the sector (its title, headline or a target names it); the
+#: graph's pg:concernsSector holds core tags only, every tag stays a pg:SectorTag with its basis
+CORE = frozenset({"title", "headline", "target"})
 EXAMPLES = re.compile(r"\b(?:such as|e\.g\.|for example|for instance|like)\s", re.I)
 _PROPER = re.compile(r"[A-Z][\w&'’.-]*")
 
@@ -65,3 +68,8 @@ def _in_proper_name(text: str, start: int, end: int) -> bool:
 
 def _sentence_start(text: str, at: int) -> bool:
     return not text[:at].strip() or bool(re.search(r"[.!?:;(]\s*$", text[:at]))
+
+
+def core(tags: tuple[Ref, ...]) -> tuple[Ref, ...]:
+    """The tags whose basis says the policy is about the sector (untagged refs count: their basis is unknown)."""
+    return tuple(t for t in tags if t.basis in CORE or not t.basis)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import resolve
 from ..doctypes import document_type
@@ -25,6 +25,7 @@ from ..extract.mentions import (
     dates_in,
     find_mentions,
     is_stamp,
+    is_title,
     sentences,
     targets_in,
     title_key,
@@ -85,7 +86,7 @@ class Article:
                "translation's header block (title, Chinese title, issuing body, document number, dates, source)")
 
     def recognise(self, doc: Document) -> float:
-        """Sure on a translation header; fairly sure when one document stands above the others."""
+        """Sure on a translation header or a headline naming the document; fairly sure on one document named."""
         header = read_header(doc.content[:40])
         if header.get("title") and len(set(header.values) & {"issuers", "doc_number", "date", "effective",
                                                             "title_zh", "source"}) >= 2:
@@ -94,9 +95,9 @@ class Article:
         if not found.mentions:
             return 0.0
         main = main_mention(found.mentions, doc)
-        if len(found.mentions) == 1 or (len(found.mentions) <= 3 and main.count > 1 and _in_head(main, doc)):
-            return 0.5
-        return 0.0
+        if len(found.mentions) <= 3 and _in_head(main, doc) and (main.count > 1 or len(found.mentions) == 1):
+            return 0.6
+        return 0.5 if len(found.mentions) == 1 else 0.0
 
     def read(self, doc: Document) -> Digest:
         """The digest in ``doc``; raises DigestSyntaxError when no policy is named."""
@@ -124,6 +125,10 @@ def read_header(lines: list[Line]) -> Header:
             continue
         header.values.setdefault(name, (value, ln))
         header.lines.add(ln.no)
+    facts = set(header.values) & {"issuers", "doc_number", "date", "effective"}
+    if "title" not in header.values and len(facts) >= 2 and lines and is_title(lines[0].text):
+        header.values["title"] = (lines[0].text, lines[0])
+        header.lines.add(lines[0].no)
     return header
 
 
@@ -185,8 +190,13 @@ def main_mention(mentions: list[Mention], doc: Document) -> Mention:
     """The document the article is about: the one in its headline, else the most named, else the first."""
     head = [m for m in mentions if _in_head(m, doc)]
     if head:
-        return head[0]
-    return max(mentions, key=lambda m: (m.count, -mentions.index(m)))
+        return max(head, key=_weight)
+    return max(mentions, key=lambda m: (_weight(m), -mentions.index(m)))
+
+
+def _weight(m: Mention) -> int:
+    """How much the text says of a document: how often it names it, and whether it says who issued it and when."""
+    return m.count + 2 * bool(m.issuers) + 2 * bool(m.date) + bool(m.doc_number)
 
 
 def _in_head(mention: Mention, doc: Document) -> bool:
@@ -204,6 +214,7 @@ def _read(doc: Document) -> Digest:
         main_mention(found.mentions, doc) if found.mentions else None)
     if main is None:
         raise DigestSyntaxError("no policy document is named in this article", doc.path)
+    main = _with_orphan(main, found.orphans, ctx)
     policy = _policy(main, header, body, doc, ctx, problems)
     return Digest(
         source=doc.path.name,
@@ -219,6 +230,17 @@ def _read(doc: Document) -> Digest:
         problems=tuple(p for p in found.problems if p.line != main.first_line) if header.values else (),
         layout=LAYOUT.name,
     )
+
+
+def _with_orphan(main: Mention, orphans: list[tuple[str, int, str]], ctx: Context) -> Mention:
+    """In an article about one document, a lone document number without a title is that document's."""
+    numbers = {number for number, _, _ in orphans}
+    if main.doc_number or len(numbers) != 1:
+        return main
+    number, _, sentence = orphans[0]
+    dated = {date_kind(sentence[:s]): when for s, _, when in reversed(dates_in(sentence, ctx))}
+    return replace(main, doc_number=number, date=main.date or dated.get("issued"),
+                   effective=main.effective or dated.get("effective"))
 
 
 def _header_mention(header: Header, mentions: list[Mention], problems: list[Problem]) -> Mention | None:

@@ -106,6 +106,11 @@ PUBLISHER_LABEL = re.compile(r"^(?:publisher|published\s+by|compiled\s+by|prepar
 JUNK = re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved|this (?:update|newsletter|publication|alert|"
                   r"material|document|briefing) (?:is|does|has)\b|disclaimer\b|subscribe\b|unsubscribe\b|"
                   r"share this\b|back to top\b|related (?:articles|posts|content)\b|免责声明|版权所有)", re.I)
+PLACEHOLDER = re.compile(r"[-–—/]+|n/?a|none|无|暂无|待定|tbc|tbd", re.I)
+STATUS_WORDS = re.compile(r"(?:in force|effective|not yet (?:in force|effective)|repealed|revised|expired|现行有效|尚未生效|"
+                          r"已失效|已废止|已被修改|部分失效)", re.I)
+#: a Chinese label spaced out to fill a table cell: "标 题：", "索 引 号："
+SPACED_LABEL = re.compile(rf"(?:^|(?<=\s))[{CJK}](?: [{CJK}]){{1,5}}(?=\s*[:：])")
 COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*"
                        r"([^.©]+?)\s*(?:\.\s|\.?$|\ball rights reserved)", re.I)
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.)、．](?!\d)\s*|[一二三四五六七八九十]+\s*[、.．]\s*|"
@@ -132,8 +137,8 @@ def column_kind(cell: str) -> str | None:
     return None
 
 
-ITEM_KINDS = {"issuer", "date", "pubdate", "effective", "docno", "status", "deadline", "url", "title", "title_en",
-              "title_zh", "summary", "ignore", "source"}
+ITEM_KINDS = {"issuer", "publisher", "date", "pubdate", "generic-date", "effective", "docno", "status", "deadline",
+              "url", "source", "title", "title_en", "title_zh", "summary", "ignore"}
 STRONG_KINDS = {"docno", "effective", "status", "deadline", "title", "title_en", "title_zh"}
 DATE_ORDER = ("date", "pubdate", "generic-date")
 URL = re.compile(r"https?://[^\s<>\"'）)]+")
@@ -144,6 +149,8 @@ COMMENT = re.compile(r"\b(?:our (?:note|comment|view|take)|comment|analyst(?:'s)
                      r"note from the editor|编者按|点评)\s*[:：]", re.I)
 ZH_COUNT = re.compile(r"等\s*([0-9一二三四五六七八九十]+)\s*(?:个)?(?:部门|部委|单位|机构)")
 ZH_NUMBERS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
+            "fri", "sat", "sun")
 DRAFT_LABEL_VALUES = re.compile(r"\bdraft\b|征求意见|草案|exposure", re.I)
 UPON_ISSUE = re.compile(r"upon (?:issuance|promulgation|publication|release)|(?:as of|from) (?:the )?date of "
                         r"(?:issue|issuance|promulgation|publication)|自(?:发布|公布|印发)之日起", re.I)
@@ -179,14 +186,17 @@ class LabelledList:
                "policy tables of English title, Chinese title, document number and date")
 
     def recognise(self, doc: Document) -> float:
-        """Sure on three or more items with labelled fields (or table rows); unsure on one; never on MERICS issues."""
+        """Sure on three or more items with dates, numbers or status in labelled fields (or table rows); unsure on
+        one, or where the only label is the issuer; never on MERICS issues."""
         if any(re.match(r"(?:at a glance|merics comment)\b", ln.text, re.I) for ln in doc.content[:400]):
             return 0.1
         _, items = find_items(doc.content)
-        strong = sum(1 for item in items if _is_strong(item))
-        if not strong:
-            return 0.0
-        return {1: 0.45, 2: 0.65}.get(strong, 0.85)
+        strong = [item for item in items if _is_strong(item)]
+        rich = sum(1 for item in strong if {k for k, _, _ in item.fields} - {"issuer", "ignore", "summary", "url",
+                                                                              "source", "publisher"})
+        if not rich:
+            return 0.4 if strong else 0.0  # titles with an issuer line only: news items rather than a list
+        return {1: 0.45, 2: 0.65}.get(rich, 0.85)
 
     def read(self, doc: Document) -> Digest:
         """The digest in ``doc``; raises DigestSyntaxError when it lists no labelled items."""
@@ -204,12 +214,13 @@ LAYOUT = LabelledList()
 
 
 def find_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
-    """The header lines and the items of a document: table rows where there is a table, else labelled blocks."""
+    """The header lines and the items of a document: the rows of its table, or its labelled blocks where they are
+    more."""
+    blocks = _block_items(content)
     table = _table_items(content)
-    if table is not None:
-        header, items = table
-        return header, items
-    return _block_items(content)
+    if table is None or sum(map(_is_strong, blocks[1])) > len(table[1]):
+        return blocks
+    return table
 
 
 def _is_strong(item: Item) -> bool:
@@ -226,11 +237,12 @@ def _is_strong(item: Item) -> bool:
 
 def _field_parts(ln: Line) -> list[tuple[str, str]] | None:
     """The (kind, value) fields a line holds, or None when it is not a field line."""
-    m = FIELD_LABEL.match(ln.text)
+    text = SPACED_LABEL.sub(lambda m: m.group(0).replace(" ", ""), ln.text) if "：" in ln.text else ln.text
+    m = FIELD_LABEL.match(text)
     if not m:
         return None
     kind = label_kind(m["label"], m["prefix"])
-    rest = ln.text[m.end():].strip()
+    rest = text[m.end():].strip()
     if not m["colon"] and not _colonless_ok(kind, m["label"], rest):
         return None
     if kind in {"summary"}:
@@ -279,14 +291,14 @@ def _block_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
     for n, (start, title_end, first) in enumerate(spans):
         stop = spans[n + 1][0] if n + 1 < len(spans) else len(content)
         items.append(_block(content, parts, (start, title_end, first), stop))
-    if not any(_is_strong(item) for item in items):
+    lead = next((n for n, item in enumerate(items) if _is_strong(item)), None)
+    if lead is None:
         return _bare_items(content)
-    header = content[: spans[0][0]] if spans else content
-    return header, items
+    return content[: spans[lead][0]], items[lead:]  # weak items above the first sure one are the header's
 
 
 def _runs(parts: list[list[tuple[str, str]] | None]) -> list[tuple[int, int]]:
-    """(first, end) index ranges of consecutive field lines; a summary field's continuation lines join its run."""
+    """(first, end) index ranges of consecutive field lines."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(parts):
@@ -344,7 +356,8 @@ def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tup
     taken = 0
     for j in range(first - 1, floor - 1, -1):
         ln = content[j]
-        if parts[j] is not None or not _title_like(ln) or taken >= 3:
+        below = content[start] if start < first else None
+        if parts[j] is not None or not _title_like(ln) or taken >= 3 or _title_above_title(ln, below):
             break
         start, taken = j, taken + (0 if _mostly_cjk(ln.text) else 1)
         if NUMBERED.match(ln.text):
@@ -363,6 +376,12 @@ def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tup
                 end += 1
             return k, end
     return first, first
+
+
+def _title_above_title(ln: Line, below: Line | None) -> bool:
+    """An unnumbered English line above an English title that is complete: a heading, not the title's start."""
+    return (below is not None and not NUMBERED.match(ln.text) and not _mostly_cjk(ln.text)
+            and not _mostly_cjk(below.text) and _names_document(below.text))
 
 
 def _names_document(text: str) -> bool:
@@ -436,35 +455,71 @@ def _cells(text: str) -> list[str] | None:
 
 
 def _table_items(content: list[Line]) -> tuple[list[Line], list[Item]] | None:
-    """Items of the longest table with a header row naming at least two known columns; None when there is none."""
-    rows = [(i, _cells(ln.text)) for i, ln in enumerate(content)]
-    best: tuple[int, list[str | None], list[int]] | None = None
-    for i, cells in rows:
-        if cells is None:
+    """Items of the table with the most rows: its columns named by a header row (at least two known labels), or
+    guessed from what the cells hold; None when there is no table with a title column."""
+    rows = [_cells(ln.text) for ln in content]
+    best: tuple[int, list[Item]] | None = None
+    i = 0
+    while i < len(rows):
+        if rows[i] is None:
+            i += 1
             continue
-        kinds = [column_kind(c) for c in cells]
-        if sum(k is not None for k in kinds) < 2:
-            continue
-        body = []
-        for j in range(i + 1, len(rows)):
-            if rows[j][1] is None:
-                break
-            body.append(j)
-        if body and (best is None or len(body) > len(best[2])):
-            best = (i, kinds, body)
-    if best is None:
-        return None
-    start, kinds, body = best
-    items = [_row_item(content[j], rows[j][1] or [], kinds) for j in body
-             if not all(re.fullmatch(r":?-{2,}:?", c) for c in rows[j][1] or [""])]
-    return content[:start], [item for item in items if item.titles or item.fields]
+        start = i
+        while i < len(rows) and rows[i] is not None:
+            i += 1
+        block = [(j, rows[j] or []) for j in range(start, i) if not all(re.fullmatch(r":?-{2,}:?", c) for c in
+                                                                          rows[j] or [""])]
+        items = _table_block(content, block)
+        if items and (best is None or len(items) > len(best[1])):
+            best = (start, items)
+    return (content[: best[0]], best[1]) if best else None
+
+
+def _table_block(content: list[Line], block: list[tuple[int, list[str]]]) -> list[Item]:
+    """The items of one table: header row first if it has one."""
+    if len(block) < 2:
+        return []
+    kinds = [column_kind(c) for c in block[0][1]]
+    body = block[1:]
+    if sum(k is not None for k in kinds) < 2:
+        kinds, body = _guess_columns([cells for _, cells in block]), block
+    if not {"title", "title_en", "title_zh"} & set(kinds):
+        return []
+    items = [_row_item(content[j], cells, kinds) for j, cells in body]
+    return [item for item in items if item.titles]
+
+
+def _guess_columns(rows: list[list[str]]) -> list[str | None]:
+    """The kind of each column of a table without a header, from what most of its cells hold."""
+    width = max(len(r) for r in rows)
+    kinds: list[str | None] = []
+    for j in range(width):
+        votes = [_cell_kind(r[j]) for r in rows if len(r) > j and r[j] and not PLACEHOLDER.fullmatch(r[j])]
+        top = max(set(votes), key=votes.count) if votes else None
+        repeated = top in kinds and top != "title"
+        kinds.append(top if top and votes.count(top) > len(votes) / 2 and not repeated else None)
+    return kinds
+
+
+def _cell_kind(cell: str) -> str | None:
+    if _only_date(cell):
+        return "date"
+    if URL.fullmatch(cell):
+        return "url"
+    if len(cell) < 60 and find_doc_numbers(cell) and not _names_document(cell):
+        return "docno"
+    if _only_agencies(cell):
+        return "issuer"
+    if _names_document(cell):
+        return "title"
+    return "status" if DRAFT_LABEL_VALUES.search(cell) or STATUS_WORDS.fullmatch(cell) else None
 
 
 def _row_item(ln: Line, cells: list[str], kinds: list[str | None]) -> Item:
     """One table row as an item; the title cells become title lines."""
     item = Item()
     for cell, kind in zip(cells, kinds, strict=False):
-        if not cell or re.fullmatch(r"[-–—/]+|n/?a|none|无|暂无", cell, re.I):
+        if not cell or PLACEHOLDER.fullmatch(cell):
             continue
         if kind in {"title", "title_en", "title_zh"}:
             item.titles.append(Line(ln.no, cell, False, ln.links))
@@ -482,8 +537,6 @@ def _digest(doc: Document, header: list[Line], items: list[Item]) -> Digest:
     policies: list[PolicyEntry] = []
     news: list[NewsItem] = []
     for item in items:
-        if not _is_strong(item) and not item.titles:
-            continue
         entry = _entry(item, len(policies) + 1, year, date)
         (policies if isinstance(entry, PolicyEntry) else news).append(entry)
     problems = [] if date else [Problem(header[0].no if header else 1, "no digest date found in the header")]
@@ -510,8 +563,9 @@ def _entry(item: Item, rank: int, year: int | None, digest_date: dt.date | None)
     lines = item.lines
     first = lines[0]
     title_en, title_zh = _titles(item)
+    named, title_en = _issuer_prefix(title_en)
     summary = _summary(item)
-    issuers, count = _issuers(item, (title_en, title_zh), summary, first.no, problems)
+    issuers, count = _issuers(item, (title_en, title_zh), named, summary, first.no, problems)
     date = _item_date(item, year, digest_date, first.no, problems)
     targets = _targets(item, summary)
     companies = tuple(resolve.companies().find(summary))
@@ -598,7 +652,7 @@ def _summary(item: Item) -> str:
     return join(kept).strip()
 
 
-def _issuers(item: Item, titles: tuple[str | None, str | None], summary: str, line: int,
+def _issuers(item: Item, titles: tuple[str | None, str | None], named: list[Ref], summary: str, line: int,
              problems: list[Problem]) -> tuple[list[Ref], int | None]:
     """The issuing bodies of the issuer fields (with a stated total where there is one), else those the title or
     the summary's opening sentence names; a Problem when none does."""
@@ -611,12 +665,20 @@ def _issuers(item: Item, titles: tuple[str | None, str | None], summary: str, li
         refs += [r for r in issuer_field(text, ln.no, problems) if r.key not in {x.key for x in refs}]
     if values:
         return refs, count
-    refs = _title_issuers(*titles)
+    refs = named or _title_issuers(*titles)
     if not refs and summary:
         refs, count = issuers_in_text(re.split(r"(?<=[.!?。])\s+", summary, maxsplit=1)[0])
     if not refs:
         problems.append(Problem(line, "no issuing body ('Promulgated by', 'Issuing agency', 发文机关) for this item"))
     return refs, count
+
+
+def _issuer_prefix(title: str | None) -> tuple[list[Ref], str | None]:
+    """A title written "Issuer, Title" ("Ministry of Justice, Measures for ..."): the issuer and the bare title."""
+    m = re.match(r"^([^,]{3,80}),\s+(\S.*)$", title or "")
+    if not m or not _only_agencies(m.group(1)) or document_type(m.group(2), None) == "other":
+        return [], title
+    return [ref for _, _, ref in agency_spans(m.group(1))], m.group(2)
 
 
 def _title_issuers(title_en: str | None, title_zh: str | None) -> list[Ref]:
@@ -634,15 +696,22 @@ def _issuer_text(value: str) -> tuple[str, int | None]:
     count = None
     m = ZH_COUNT.search(value)
     if m:
-        n = m.group(1)
-        count = int(n) if n.isdigit() else (10 + ZH_NUMBERS.get(n[1:], 0) if n.startswith("十") else
-                                            ZH_NUMBERS.get(n[0], 0) * 10 + ZH_NUMBERS.get(n[2:], 0) if "十" in n
-                                            else ZH_NUMBERS.get(n))
+        count = _zh_number(m.group(1))
         value = value[: m.start()] + value[m.end():]
     value = re.sub(r"\s*/\s*|\s*\|\s*", ", ", value)
     value = re.sub(r"\s+of\s+the\s+People['’]s\s+Republic\s+of\s+China\b|中华人民共和国", " ", value)
     value = re.sub(r",?\s*\b(?:etc|et al)\.?|等$", "", value.strip())
     return value, count
+
+
+def _zh_number(text: str) -> int | None:
+    """A small number in digits or Chinese numerals: "7", "七", "十二", "二十"."""
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.rpartition("十")
+    if "十" not in text:
+        return ZH_NUMBERS.get(text)
+    return (ZH_NUMBERS.get(tens, 0) if tens else 1) * 10 + ZH_NUMBERS.get(ones, 0)
 
 
 def _item_date(item: Item, year: int | None, digest_date: dt.date | None, line: int,
@@ -676,7 +745,7 @@ def _doc_number(item: Item) -> str | None:
         if re.search(r"\d", value) and len(value) <= 80:
             return value.strip()
     for ln in item.titles:
-        found = find_doc_numbers(ln.text)
+        found = sorted(find_doc_numbers(ln.text), key=lambda n: not re.search(f"[{CJK}]", n))
         if found:
             return found[0]
     return None
@@ -795,8 +864,16 @@ def _header_date(header: list[Line]) -> dt.date | None:
 
 
 def _only_date(text: str) -> bool:
-    rest = re.sub(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}(?:st|nd|rd|th)?|\d{4}|[A-Za-z]{3,9}\.?|[年月日,\s]", "",
-                  _normal_date_text(text))
+    """A line that holds a date and nothing else (a weekday or a time at most)."""
+    normal = _normal_date_text(text).strip()
+    try:
+        if len(normal) > 40 or not (find_date(normal) or re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", normal)):
+            return False
+    except BadDate:
+        return False
+    names = "|".join([*MONTHS, *WEEKDAYS])
+    rest = re.sub(rf"\b(?:{names})\b\.?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|\b(?:19|20)\d\d\b|\d{{1,2}}|[年月日,()（）\s]", "",
+                  normal, flags=re.I)
     return not rest
 
 
@@ -825,7 +902,7 @@ def _series(header: list[Line]) -> str | None:
     """The digest's name: its first header line that is not a field or a date, without the issue's month."""
     for ln in header[:5]:
         text = ln.text
-        if FIELD_LABEL.match(text) or PUBLISHER_LABEL.match(text) or HEADER_DATE.search(text) or _only_date(text):
+        if _field_parts(ln) or PUBLISHER_LABEL.match(text) or HEADER_DATE.search(text) or _only_date(text):
             continue
         if len(text) > 120 or text.endswith("."):
             continue

@@ -53,7 +53,8 @@ CRAWL = re.compile(r"^\W*(?:retrieved|accessed|fetched|crawled|scraped|captured|
                    r"snapshot|last[- ](?:modified|updated|crawled|accessed)|updated|page created|date\s+\d{4}-)",
                    re.I)
 DATE_LEFTOVER = re.compile(r"\((?:reporting )?period[^)]*\)|reporting period:?.*$|\bmerics\b|\bchina industries\b|"
-                           r"\b(?:published|publication|issue|posted|released|date|on)\b|[|:,.·•–—-]", re.I)
+                           r"\b(?:published|publication|issue|posted|released|date|on)\b|\d+\s*min(?:ute)?s?\.?(?:\s+read)?\b|"
+                           r"\bminuten\s+lesedauer\b|[|:,.·•–—-]", re.I)
 #: the sentence of a web page's contents list that names the issue's authors
 INTRO_AUTHORS = re.compile(r"\bChina Industries(?: Brief)?,\s+(?P<names>.+?)\s+(?:look|looks|examine|examines|"
                            r"analy[sz]e|analy[sz]es|discuss|discusses|cover|covers|explore|explores)\b")
@@ -317,7 +318,7 @@ def _headline_like(ln: Line) -> bool:
     text = ln.text
     return not (ln.bullet or LABEL.match(text) or TOP5_HEADING.match(text) or READING_TIME.match(text)
                 or CONTENTS.search(text) or SERIES_LINE.match(text) or ISSUE_TITLE.search(text)
-                or TOC_LINE.search(text) or NEWS_HEADING.match(text) or _is_date_line(text)
+                or TOC_LINE.search(text) or NEWS_HEADING.match(text) or _is_date_line(text) or CAPTION.search(text)
                 or text.endswith(":") or len(text) > 200)
 
 
@@ -450,8 +451,8 @@ def _entry_issuers(fields: dict[str, list[Line]], headline: str | None, line_no:
     refs, count = issuers_in_text(_first_paragraph(fields.get("glance", [])))
     if not refs and count is None and headline:
         refs, count = issuers_in_text(headline)
-    if not refs:
-        problems.append(Problem(line_no, "no issuing body named (no 'Issuing body' line and none in the text)"))
+    found = "the issuers were read from the text" if refs else "and the text names no issuing body"
+    problems.append(Problem(line_no, f"no 'Issuing body' line for this entry; {found}"))
     return refs, count if count is not None else (len(refs) or None)
 
 

@@ -184,7 +184,7 @@ def is_heading(ln: Line) -> bool:
     text = NUMBERING.sub("", ln.text)
     return (not ln.bullet and 0 < len(text) <= 180 and len(text.split()) <= 28
             and not re.search(r"[.!?。；;:：,]$", text) and not text[:1].islower()
-            and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]", text))
+            and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]|[.!?。]\s*[(（][^()（）]*[)）]$", text))
 
 
 def dateline(ln: Line) -> tuple[str, DateHit] | None:
@@ -276,28 +276,33 @@ class Segmenter:
         if label and self.current:
             self.current.labels.append((label["label"].lower(), label["rest"].strip(), ln))
         elif stamp and self.item_datelines and not is_stamp(stamp[0]):
-            self.flush()
-            self.pending_date = stamp[1]
+            self.take_dateline(stamp[1])
         elif stamp:
             return
-        elif is_heading(ln) and not DATE_LEAD.match(ln.text):
+        elif is_heading(ln):
             self.take_heading(ln)
         else:
             self.take_text(ln)
 
-    def take_heading(self, ln: Line) -> None:
+    def take_dateline(self, hit: DateHit) -> None:
+        """A date line dates the item whose heading it follows, else the item below it."""
         cur = self.current
-        if cur and cur.heading and not cur.text and not cur.labels:
-            if not cur.agency_lines and is_agency_line(ln.text):
-                cur.agency_lines.append(ln)
-                return
-            if not cur.agency_lines and not looks_like_item(cur.heading.text):
-                self.section, cur.heading = cur.heading.text, ln
-                return
-        elif cur and cur.heading and not cur.text and not cur.agency_lines and is_agency_line(ln.text):
+        if cur and cur.heading and not cur.text and cur.dateline is None:
+            cur.dateline = hit
+        else:
+            self.flush()
+            self.pending_date = hit
+
+    def take_heading(self, ln: Line) -> None:
+        """An agency line below an item's heading, a heading below a topic heading, or a new item's heading."""
+        cur = self.current
+        fresh = bool(cur and cur.heading and not cur.text and not cur.agency_lines)
+        if fresh and not DATE_LEAD.match(ln.text) and (is_agency_line(ln.text) or is_agency_shaped(ln.text)):
             cur.agency_lines.append(ln)
-            return
-        self.start(ln)
+        elif fresh and not cur.labels and not cur.dateline and not looks_like_item(cur.heading.text):
+            self.section, cur.heading = cur.heading.text, ln
+        else:
+            self.start(ln)
 
     def take_text(self, ln: Line) -> None:
         cur = self.current
@@ -306,7 +311,9 @@ class Segmenter:
                 and not looks_like_item(cur.heading.text):
             self.section = cur.heading.text
             cur.heading = None
-        elif cur is None or (cur.text and (lead or (ln.bullet and _starts_bullet_item(cur, ln)))):
+        elif cur is None or (cur.text and (lead or (ln.bullet and _starts_bullet_item(cur, ln))
+                                           or reports_another(cur, ln))) or (
+                lead and cur.heading and DATE_LEAD.match(cur.heading.text)):
             if cur is None and not (lead or (ln.bullet and RELEASE_VERB.search(ln.text))) and self.section is None:
                 return  # an introduction before the first item
             self.start(None)
@@ -323,6 +330,30 @@ class Segmenter:
                 self.current.heading.text if self.current.heading else "")):
             self.items.append(self.current)
         self.current = None
+
+
+def reports_another(cur: Item, ln: Line) -> bool:
+    """A paragraph that reports the release of another titled document than the item so far ("The State Council
+    issued the Opinions on ...", where a page lost the heading between two items)."""
+    if ln.bullet or len(ln.text) < 80:
+        return False
+    first = sentences(ln.text)[0]
+    verb = RELEASE_VERB.search(first)
+    if not verb or verb.start() > 120 or not agencies_named(first[:verb.start()]):
+        return False
+    title = title_after_verb(strip_zh(first))
+    if not title:
+        return False
+    before = join([cur.heading.text if cur.heading else ""] + [x.text for x in cur.text])
+    earlier = [found for s in sentences(before) if (found := title_after_verb(strip_zh(s)) or heading_title(s))]
+    return bool(earlier) and title not in before and all(title[:30] != e[:30] for e in earlier)
+
+
+def is_agency_shaped(text: str) -> bool:
+    """A short line shaped like the name of a body the vocabulary may lack ("General Administration of Taxation")."""
+    return (len(text.split()) <= 14 and not RELEASE_VERB.search(text) and not DOC_WORD.search(text)
+            and bool(re.search(r"\b(?:Ministry|Commission|Administration|Bureau|Office|Council|Committee|Agency|"
+                               r"Customs|Court|Procuratorate|Department)\b", text)))
 
 
 def _starts_bullet_item(cur: Item, ln: Line) -> bool:
@@ -344,17 +375,19 @@ def is_agency_line(text: str) -> bool:
 def looks_like_item(text: str) -> bool:
     """A heading that reports something (a date, a release verb, a document title), not a topic heading."""
     return bool(text) and bool(DATE_TAIL.search(text) or DATE_LEAD.match(NUMBERING.sub("", text))
-                               or RELEASE_VERB.search(text) or DOC_WORD.search(text) or NUMBERING.match(text))
+                               or RELEASE_VERB.search(text) or DOC_WORD.search(text))
 
 
 # --------------------------------------------------------------------------- titles
 
 RELEASE_VERB = re.compile(
-    r"\b(?:jointly\s+)?(?:releas(?:e|es|ed|ing)|issu(?:e|es|ed|ing)|publish(?:es|ed|ing)?|publici[sz]ed|"
+    r"\b(?:jointly\s+)?(?:(?<!press\s)(?<!news\s)releas(?:es|ed|ing)|issu(?:es|ed|ing)|publish(?:es|ed|ing)?|"
+    r"(?<!press\s)(?<!news\s)(?<!this\s)(?<!the\s)(?<!an\s)(?<!latest\s)(?:release|issue)(?=\s+(?:the|a|an|new|"
+    r"draft|its|their|[a-z]+s)\b)|publici[sz]ed|"
     r"unveil(?:s|ed)?|announc(?:e|es|ed)|promulgat(?:e|es|ed)|adopt(?:s|ed)|approv(?:e|es|ed)|pass(?:es|ed)|"
     r"launch(?:es|ed)?|introduc(?:e|es|ed)|circulat(?:e|es|ed)|finali[sz](?:e|es|ed)|revis(?:e|es|ed)|"
     r"amend(?:s|ed)|solicit(?:s|ed|ing)?|seek(?:s|ing)?|sought|invit(?:e|es|ed)|roll(?:s|ed)\s+out|"
-    r"put(?:s)?\s+(?:out|forward)|drafted|formulat(?:e|es|ed)|opened\s+(?:a\s+)?"
+    r"put(?:s)?\s+(?:out|forward)|drafted|formulat(?:e|es|ed)|calls?\s+for|called\s+for|opened\s+(?:a\s+)?"
     r"(?:public\s+)?consultation\s+(?:for|on))\b",
     re.I,
 )
@@ -376,16 +409,27 @@ SMALL_WORDS = {"of", "for", "on", "and", "the", "in", "to", "with", "by", "from"
 _TOKEN = re.compile(r"\((?!the\b|hereinafter|“|\"|‘|')[^()]{1,60}\)|[“\"][^”\"]{1,80}[”\"]|[^\s()“”\"]+")
 OBJECT_LEAD = re.compile(
     r"^(?:[\s,]*(?:the|a|an|its|their|jointly|new|revised|final|updated|draft|amended|public|opinions?|comments?|"
-    r"feedback|views|on|for|of|version|versions|text|to|and|has|have|been|with|in|conjunction|also)\b)*[\s,]*"
-)
+    r"feedback|views|on|for|of|version|versions|text|to|and|has|have|been|with|in|conjunction|also|call|calls|"
+    r"consultation|recommended|national|mandatory|industry|standards?|edition|batch|series|first|second|two|three|"
+    r"its|which|is|are|was|were|titled|entitled|called|named)\b)*[\s,]*"
+)  # lower case only: "solicited public opinions on the Rules", never "issued the Opinions on ..."
+STANDARD_CODE = re.compile(r"^GB(?:/[TZ])?(?:\s+[\d.]+(?:-\d{4})?)?\s+")
+CONSULTS = re.compile(r"seek|sought|invit|solicit|consult|comment|feedback|opinion", re.I)
+SEEKS_COMMENT = re.compile(r"\b(?:seek|invit|solicit|call|ask)\w*\s+(?:for\s+)?(?:public\s+)?(?:comments?|opinions?|"
+                           r"feedback|views)\b|\bpublic consultation\b", re.I)
+COMMENT_LEAD = re.compile(r"^(?:Public\s+)?(?:Comments?|Opinions?|Views|Feedback)\s+(?:on|for|to)\s+(?:the\s+)?")
 QUOTED = re.compile(r"[“\"]([^”\"]{8,200})[”\"]|《([^》]{2,120})》")
 ZH_PAREN = re.compile(rf"[(（]\s*([{CJK}][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]")
 ZH_TITLE_END = re.compile(r"(?:法|条例|办法|规定|规则|通知|意见|方案|规划|计划|指南|目录|清单|标准|决定|公告|细则|措施|纲要|"
                           r"稿|版|令|\)|）)$")
 
 
-def title_run(text: str) -> str | None:
-    """The title-cased document name that opens ``text`` ("Guidelines for the ... (2024 Edition)"), or None."""
+def title_run(text: str, any_name: bool = False) -> str | None:
+    """The title-cased document name that opens ``text`` ("Guidelines for the ... (2024 Edition)"), or None.
+
+    A run counts when it names a type of document, opens with a standard's code ("GB/T Taxonomy of ..."), or,
+    with ``any_name`` (after "seeks comments on"), when it is three words or more.
+    """
     words: list[str] = []
     for m in _TOKEN.finditer(text):
         token = m.group(0)
@@ -404,6 +448,11 @@ def title_run(text: str) -> str | None:
     run = " ".join(words)
     if run.startswith("The "):
         run = run[4:]
+    standard = STANDARD_CODE.match(run)
+    if standard and len(run.split()) >= 3:
+        return run[standard.end():].strip()
+    if any_name and len(run.split()) >= 3:
+        return run
     return run if DOC_WORD.search(run) and len(run.split()) >= 2 else None
 
 
@@ -412,8 +461,10 @@ def title_after_verb(text: str) -> str | None:
     for verb in RELEASE_VERB.finditer(text):
         rest = text[verb.end():]
         lead = OBJECT_LEAD.match(rest)
-        start = lead.end() if lead else 0
-        run = title_run(rest[start:])
+        consults = bool(CONSULTS.search(verb.group(0) + (lead.group(0) if lead else "")))
+        run = title_run(rest[lead.end() if lead else 0:], any_name=consults)
+        if run and consults:
+            return COMMENT_LEAD.sub("", run) or run
         if run:
             return run
     return None
@@ -426,12 +477,23 @@ def heading_title(heading: str) -> str | None:
         return quoted
     if RELEASE_VERB.search(heading) or re.search(r"\b(?:takes?|comes?|goes?)\s+(?:into\s+)?(?:effect|force)\b",
                                                  heading, re.I):
-        return title_after_verb(heading)
+        return title_after_verb(heading) or _title_before_verb(heading)
+    subject = resolve.agencies().spans(heading)[:1]
+    if subject and subject[0][0] == 0 and re.match(r"\s+(?:and\s+\S+\s+)?[a-z]", heading[subject[0][1]:]):
+        return None  # "MIIT calls for comments on ...": a news phrase
     words = re.findall(r"[A-Za-z][\w'-]{3,}", heading)
     capital = sum(w[0].isupper() for w in words)
     if DOC_WORD.search(heading) and words and capital >= 0.6 * len(words):
         return heading
     return None
+
+
+def _title_before_verb(heading: str) -> str | None:
+    """The title of a passive headline ("MIIT Legislation Work Plan (2018) released")."""
+    verb = RELEASE_VERB.search(heading)
+    if not verb or heading[verb.end():].strip(" .,"):
+        return None
+    return title_run(heading[:verb.start()].strip())
 
 
 def _quoted_title(text: str, min_words: int = 2) -> str | None:
@@ -467,7 +529,9 @@ ABBREVIATIONS = {"no", "nos", "art", "co", "ltd", "inc", "e.g", "i.e", "vs", "u.
                  "fig", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 CO_ISSUERS = re.compile(r"\b(?:in conjunction with|together with|jointly with|along with|in collaboration with)\b"
                         r"(?P<rest>[^.;]*)", re.I)
-LOWER_DOC_OBJECT = re.compile(RELEASE_VERB.pattern + r"[^.;]{0,50}?" + LOWER_DOC.pattern, re.I)
+LOWER_DOC_OBJECT = re.compile(RELEASE_VERB.pattern + r"[^.;]{0,50}?" + LOWER_DOC.pattern + "|"
+                              + r"\b(?:a|the)\s+(?:circular|notice|plan|guideline|opinion|regulation)s?\s+"
+                              r"(?:released|issued|published|promulgated)\b", re.I)
 COMMENT = re.compile(r"^(?:in our view|we (?:expect|think|believe|note)|our (?:view|take)|comment)\b", re.I)
 DATE_LABELS = re.compile(r"^(?:date|release date|issue date|promulgation date|published)", re.I)
 EFFECT_LABELS = re.compile(r"^(?:effective|implementation date)", re.I)
@@ -511,23 +575,34 @@ class ItemText:
 
 def item_text(item: Item) -> ItemText:
     """The heading, body and release sentence of ``item``."""
-    heading = clean_heading(item.heading.text) if item.heading else None
-    body = join([ln.text for ln in item.text])
+    heading = _straight(clean_heading(item.heading.text)) if item.heading else None
+    body = _straight(join([ln.text for ln in item.text]))
     sents = tuple(sentences(body))
     release = next((s for s in sents if RELEASE_VERB.search(s)), sents[0] if sents else "")
     labels = {label: (rest, ln) for label, rest, ln in item.labels}
     return ItemText(heading, body, sents, release, labels)
 
 
+def _straight(text: str) -> str:
+    """``text`` with straight apostrophes, as the vocabularies write them ("People’s Bank" -> "People's Bank")."""
+    return text.replace("’", "'").replace("‘", "'")
+
+
 def item_titles(t: ItemText) -> tuple[str | None, str | None]:
     """The English and Chinese titles of the document an item reports (None where it gives none)."""
     title_zh = zh_title(t.heading or "") or zh_title(t.body)
     title_en = heading_title(strip_zh(t.heading)) if t.heading else None
-    if not title_en:
-        title_en = _quoted_title(t.body, min_words=3)
-    if not title_en:
-        title_en = next((found for s in t.sentences if (found := title_after_verb(strip_zh(s)))), None)
+    in_body = _quoted_title(t.body, min_words=3) or next(
+        (found for s in t.sentences if (found := title_after_verb(strip_zh(s)))), None)
+    news_phrase = bool(t.heading and title_en and title_en != strip_zh(t.heading))
+    if not title_en or (in_body and (news_phrase or _loose(in_body) == _loose(title_en))):
+        title_en = in_body or title_en
     return (title_en.strip(" ,;:") if title_en else None), title_zh
+
+
+def _loose(title: str) -> list[str]:
+    """A title's significant words, for telling two writings of one title apart from two titles."""
+    return [w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in SMALL_WORDS]
 
 
 def release_sentence(t: ItemText, title_en: str | None) -> str:
@@ -542,26 +617,27 @@ def item_issuers(item: Item, t: ItemText, release: str, title: str | None,
     """Issuing bodies from an agency line or label, else from the heading and the release sentence."""
     fields = [ln for ln in item.agency_lines] + [ln for label, _, ln in item.labels if ISSUER_LABELS.match(label)]
     if fields:
-        text = " ; ".join(LABEL.sub(r"\g<rest>", ln.text) for ln in fields)
+        text = _straight(" ; ".join(LABEL.sub(r"\g<rest>", ln.text) for ln in fields))
+        if not agencies_named(text):
+            problems.append(Problem(fields[0].no, f"unknown issuing body {text!r}"))
+            return [], None
         return issuer_field(re.sub(r"\s+[–—-]\s+", ", ", text), fields[0].no, problems), None
     refs: list[Ref] = []
     count = None
-    for text in (t.heading or "", release.replace(title, " ") if title else release):
+    for text in (release.replace(title, " ") if title else release, t.heading or ""):
         found, stated = issuers_in_text(text)
-        refs += found
-        count = stated or count
-        for co in CO_ISSUERS.finditer(text):
-            refs += agencies_named(co["rest"])
+        count = count or stated
+        if not refs:
+            refs = found + [r for co in CO_ISSUERS.finditer(text) for r in agencies_named(co["rest"])]
     return list({r.key: r for r in reversed(refs)}.values())[::-1], count
 
 
 def item_dates(item: Item, t: ItemText, release: str, problems: list[Problem]) -> tuple[dt.date | None, dt.date | None]:
     """The date the item's document was issued and the date it takes effect (None where the item gives none)."""
-    issued = item.dateline
     places: list[str] = [rest for label, (rest, _) in t.labels.items() if DATE_LABELS.match(label)]
-    places += [item.heading.text if item.heading else "", release, t.body]
-    if issued is None:
-        issued = next((h for text in places for h in date_hits(text) if not is_other(text, h)), None)
+    places += [release, item.heading.text if item.heading else ""]
+    issued = next((h for text in places for h in date_hits(text) if not is_other(text, h)), None)
+    issued = issued or item.dateline or next((h for h in date_hits(t.body) if not is_other(t.body, h)), None)
     effect_texts = [rest for label, (rest, _) in t.labels.items() if EFFECT_LABELS.match(label)]
     effect = next((h for text in effect_texts for h in date_hits(text)), None) or next(
         (h for text in (t.heading or "", t.body) for h in date_hits(text) if is_effect(text, h)), None)
@@ -646,7 +722,7 @@ def read_item(item: Item, rank: int) -> PolicyEntry | NewsItem:
         span=Span(item.section or "News", first, item.lines[-1].no),
         issuers=tuple(issuers),
         date=issued,
-        status="draft-for-comment" if is_draft(status_text) else "issued",
+        status="draft-for-comment" if is_draft(status_text) or SEEKS_COMMENT.search(status_text) else "issued",
         document_type=document_type(title_en, title_zh),
         sectors=item_sectors(t, title_en, title_zh),
         companies=tuple(resolve.companies().find(t.whole)),
@@ -718,8 +794,8 @@ def digest_title(content: list[Line]) -> int | None:
         if is_junk(ln) or dateline(ln) or MONTH_HEADING.match(ln.text):
             continue
         text = ln.text
-        if is_heading(ln) and not (DATE_TAIL.search(text) or DATE_LEAD.match(text) or NUMBERING.match(text)
-                                   or RELEASE_VERB.search(text) or is_agency_line(text)):
+        if is_heading(ln) and not (DATE_LEAD.match(text) or NUMBERING.match(text) or RELEASE_VERB.search(text)
+                                   or is_agency_line(text) or (i > 0 and DATE_TAIL.search(text))):
             return i
         return None
     return None
@@ -741,6 +817,8 @@ def read_header(content: list[Line]) -> Header:
     if date is None and title:
         date = _header_date(Line(0, title, False), False)
     year = YearRef(date.year, date.month, strict=True) if date else _title_year(title)
+    if year.year is None:
+        year = next((y for ln in head if (y := _title_year(ln.text)).year), None) or _intro_year(head)
     authors = next((_names(m["names"]) for ln in head if (m := AUTHORS.match(ln.text))), ())
     return Header(title, date, _period(head, year), authors, year, (title_at + 1) if title_at is not None else 0)
 
@@ -769,6 +847,15 @@ def _header_date(ln: Line, per_item: bool) -> dt.date | None:
         return place(hits[0], YearRef(None))
     except BadDate:
         return None
+
+
+def _intro_year(head: list[Line]) -> YearRef:
+    """The year an introduction says the digest covers ("In 2019, China introduced ...")."""
+    for ln in head:
+        m = re.search(rf"\b[Ii]n\s+({_YEAR})\b", ln.text)
+        if m:
+            return YearRef(int(m.group(1)))
+    return YearRef(None)
 
 
 def _title_year(title: str | None) -> YearRef:
@@ -829,9 +916,19 @@ def unwrap(doc: Document) -> list[Line]:
     return out
 
 
+def bullet_headings(lines: list[Line]) -> list[Line]:
+    """Bulleted lines that head the paragraph below them ("- SAMR issued Measures on ...") made plain headings."""
+    out = list(lines)
+    for i, ln in enumerate(lines[:-1]):
+        nxt = lines[i + 1]
+        if ln.bullet and not nxt.bullet and len(nxt.text) > 120 and is_heading(Line(ln.no, ln.text, False)):
+            out[i] = Line(ln.no, ln.text, False, ln.links)
+    return out
+
+
 def segment(doc: Document) -> tuple[Header, list[Item]]:
     """The digest's header and its items."""
-    content = unwrap(doc)
+    content = bullet_headings(unwrap(doc))
     header = read_header(content)
     segmenter = Segmenter(header.year, item_mode(content))
     return header, segmenter.run(content[header.body_start:])
@@ -909,11 +1006,11 @@ def _issuer_labels_only(items: list[Item]) -> bool:
 
 
 def _reports(item: Item) -> bool:
-    """An item that is dated or reports a release."""
+    """An item that is dated, reports a release or is headed by a document's title."""
     head = item.heading.text if item.heading else ""
     first = item.text[0].text if item.text else ""
     return bool(item.dateline or date_hits(head) or DATE_LEAD.match(first) or RELEASE_VERB.search(head)
-                or RELEASE_VERB.search(first[:200]))
+                or RELEASE_VERB.search(first[:200]) or (head and heading_title(clean_heading(head))))
 
 
 LAYOUT = NewsUpdates()
