@@ -197,7 +197,8 @@ def test_several_labels_on_one_line_and_a_month_first_date() -> None:
 
 
 def test_a_government_database_record_with_spaced_labels() -> None:
-    digest = _read("索 引 号： 000014349/2018-00222 主题分类： 卫生、体育\n发文机关： 国务院 成文日期： 2018年12月25日\n"
+    digest = _read("索 引 号： 000014349/2018-00222 主题分类： 卫生、体育\n"
+                   "发文机关： 国务院 成文日期： 2018年12月25日\n"
                    "标 题： 国务院关于在海南博鳌乐城国际医疗旅游先行区暂时调整实施有关规定的决定\n"
                    "发文字号： 国发〔2018〕43号 发布日期： 2018年12月29日\n")
     entry = digest.policies[0]
@@ -234,7 +235,8 @@ def test_a_list_without_labels_of_english_and_chinese_titles_and_dates() -> None
 
 
 def test_a_table_without_a_header_row() -> None:
-    digest = _read("2024-09-24 | Regulations on Network Data Security Management | 网络数据安全管理条例 | 国务院令第790号\n"
+    digest = _read("2024-09-24 | Regulations on Network Data Security Management | 网络数据安全管理条例 | "
+                   "国务院令第790号\n"
                    "2024-06-22 | Regulations on the Administration of Rare Earths | 稀土管理条例 | 国务院令第785号\n")
     assert [(p.title_zh, p.doc_number, p.date) for p in digest.policies] == [
         ("网络数据安全管理条例", "国务院令第790号", dt.date(2024, 9, 24)),

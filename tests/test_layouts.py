@@ -25,7 +25,8 @@ GOLD = HERE / "data" / "gold"
 SHARED = HERE.parent.parent / "shared"
 SCORER = SHARED / "tools" / "score_parse.py"
 FOLDERS = sorted(p for p in GOLD.iterdir() if p.is_dir()) if GOLD.is_dir() else []
-needs_scorer = pytest.mark.skipif(not SCORER.is_file(), reason="../shared (the parse scorer) is not beside this checkout")
+needs_scorer = pytest.mark.skipif(not SCORER.is_file(),
+                                  reason="../shared (the parse scorer) is not beside this checkout")
 
 
 def _gold(folder: Path) -> list[dict]:

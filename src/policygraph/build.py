@@ -64,10 +64,13 @@ def digest_key(d: Digest) -> str:
 
 
 def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | None,
-               doc_number: str | None = None) -> URIRef:
+               doc_number: str | None = None, entry: str = "") -> URIRef:
     """The same policy in two digests is one node: keyed by its document number, else its Chinese title, else
-    its English title and date (see :mod:`policygraph.identity`; weaker matches are made when it is stored)."""
-    if doc_number:
+    its English title and date (see :mod:`policygraph.identity`; weaker matches are made when it is stored).
+    A policy the digest gives no title or number for is its own node, named after the ``entry`` it was read in."""
+    if not (doc_number or title_zh or title_en):
+        basis = f"entry:{entry}"
+    elif doc_number:
         basis = "doc:" + doc_key(doc_number)
     elif title_zh:
         basis = "zh:" + zh_key(title_zh)
@@ -137,7 +140,7 @@ def _refs(g: Graph, node: URIRef, pred: URIRef, ns, refs: tuple[Ref, ...]) -> No
 
 
 def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
-    node = policy_iri(e.title_en, e.title_zh, e.date, e.doc_number)
+    node = policy_iri(e.title_en, e.title_zh, e.date, e.doc_number, f"{key}-top-{e.rank}")
     passage = _passage(g, digest, PASSAGE[f"{key}-top-{e.rank}"], e.span)
     g.add((node, RDF.type, PG.Policy))
     g.add((node, PROV.wasDerivedFrom, passage))

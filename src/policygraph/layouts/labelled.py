@@ -71,9 +71,10 @@ LABELS: dict[str, tuple[str, ...]] = {
                  r"chinese", "中文标题", "中文名称", "原标题", "原文标题"),
     "summary": (r"summary", r"main\s+contents?", r"key\s+(?:points|contents)", r"overview", r"abstract",
                 r"description", r"highlights", r"brief", "摘要", "主要内容", "内容摘要", "内容提要", "要点", "简介"),
-    "ignore": (r"area\s+of\s+law", r"level\s+of\s+authority", r"clp\s+reference", r"reference", r"index\s+(?:no\.?|number)",
-               r"categor(?:y|ies)", r"topics?", r"tags?", r"sectors?", r"industry", r"related\s+(?:legislation|documents|"
-               r"laws)", r"(?:expiration|expiry|repeal)\s+date", r"area", r"region", r"subject", r"keywords?",
+    "ignore": (r"area\s+of\s+law", r"level\s+of\s+authority", r"clp\s+reference", r"reference",
+               r"index\s+(?:no\.?|number)", r"categor(?:y|ies)", r"topics?", r"tags?", r"sectors?", r"industry",
+               r"related\s+(?:legislation|documents|laws)", r"(?:expiration|expiry|repeal)\s+date", r"area",
+               r"region", r"subject", r"keywords?",
                r"no\.?", r"#", "序号", "索引号", "主题分类", "分类", "主题词", "关键词", "文种", "效力级别", "失效日期",
                "废止日期", "所属行业", "行业", "地区", "相关法规", "附件"),
     "header": (r"publisher", r"posted(?:\s+on)?", r"last\s+updated", r"updated", r"edited\s+by", r"editors?",
@@ -107,8 +108,8 @@ JUNK = re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved|this (?:updat
                   r"material|document|briefing) (?:is|does|has)\b|disclaimer\b|subscribe\b|unsubscribe\b|"
                   r"share this\b|back to top\b|related (?:articles|posts|content)\b|免责声明|版权所有)", re.I)
 PLACEHOLDER = re.compile(r"[-–—/]+|n/?a|none|无|暂无|待定|tbc|tbd", re.I)
-STATUS_WORDS = re.compile(r"(?:in force|effective|not yet (?:in force|effective)|repealed|revised|expired|现行有效|尚未生效|"
-                          r"已失效|已废止|已被修改|部分失效)", re.I)
+STATUS_WORDS = re.compile(r"(?:in force|effective|not yet (?:in force|effective)|repealed|revised|expired|现行有效|"
+                          r"尚未生效|已失效|已废止|已被修改|部分失效)", re.I)
 #: a Chinese label spaced out to fill a table cell: "标 题：", "索 引 号："
 SPACED_LABEL = re.compile(rf"(?:^|(?<=\s))[{CJK}](?: [{CJK}]){{1,5}}(?=\s*[:：])")
 COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?\s*"
@@ -151,6 +152,13 @@ ZH_COUNT = re.compile(r"等\s*([0-9一二三四五六七八九十]+)\s*(?:个)?(
 ZH_NUMBERS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu",
             "fri", "sat", "sun")
+DATE_PARTS = re.compile(rf"\b(?:{'|'.join([*MONTHS, *WEEKDAYS])})\b\.?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|"
+                        r"\b(?:19|20)\d\d\b|\d{1,2}|[年月日,()（）\s]", re.I)
+#: a document number closing a title line: "... 国发〔2023〕11号.", "... Guo Fa [2023] No. 11."
+TRAILING_NUMBER = re.compile(rf"\s*[{CJK}]{{1,16}}\s*[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*第?\s*\d{{1,4}}\s*号"
+                             r"\.?$|\s*\b(?:[A-Z][a-z]{0,5}\s){1,6}\[\s*(?:19|20)\d\d\s*\]\s*No\.\s*\d{1,4}\.?$")
+#: "Notice of the <issuer> on ...": the issuer an English title names
+TITLE_OF_ISSUER = re.compile(r"^[A-Z][\w\s,]{0,40}?\bof\s+(?:the\s+)?(.{2,160}?)\s+(?:on|concerning|regarding|for)\s")
 DRAFT_LABEL_VALUES = re.compile(r"\bdraft\b|征求意见|草案|exposure", re.I)
 UPON_ISSUE = re.compile(r"upon (?:issuance|promulgation|publication|release)|(?:as of|from) (?:the )?date of "
                         r"(?:issue|issuance|promulgation|publication)|自(?:发布|公布|印发)之日起", re.I)
@@ -240,7 +248,7 @@ def _field_parts(ln: Line) -> list[tuple[str, str]] | None:
     text = SPACED_LABEL.sub(lambda m: m.group(0).replace(" ", ""), ln.text) if "：" in ln.text else ln.text
     m = FIELD_LABEL.match(text)
     if not m:
-        return None
+        return _suffix_fields(text)
     kind = label_kind(m["label"], m["prefix"])
     rest = text[m.end():].strip()
     if not m["colon"] and not _colonless_ok(kind, m["label"], rest):
@@ -251,6 +259,21 @@ def _field_parts(ln: Line) -> list[tuple[str, str]] | None:
     for sub in _split_inline(rest):
         parts.append(sub if sub[0] else (kind, sub[1]))
     return parts
+
+
+def _suffix_fields(text: str) -> list[tuple[str, str]] | None:
+    """Dates labelled after them, as Chinese law databases list them: "现行有效/2021年2月2日发布/2021年6月1日施行"."""
+    parts = [p.strip() for p in re.split(r"\s*[/|｜]\s*", text) if p.strip()]
+    out = []
+    for part in parts:
+        m = re.fullmatch(r"(.{6,20}?)\s*(发布|公布|印发|施行|实施|生效)", part)
+        if m and _only_date(m.group(1)):
+            out.append(("pubdate" if m.group(2) in "发布公布印发" else "effective", m.group(1)))
+        elif STATUS_WORDS.fullmatch(part):
+            out.append(("status", part))
+        else:
+            return None
+    return out if any(k != "status" for k, _ in out) else None
 
 
 def _colonless_ok(kind: str, label: str, rest: str) -> bool:
@@ -379,9 +402,9 @@ def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tup
 
 
 def _title_above_title(ln: Line, below: Line | None) -> bool:
-    """An unnumbered English line above an English title that is complete: a heading, not the title's start."""
-    return (below is not None and not NUMBERED.match(ln.text) and not _mostly_cjk(ln.text)
-            and not _mostly_cjk(below.text) and _names_document(below.text))
+    """An unnumbered line above a complete title in the same language: a heading, not the title's start."""
+    return (below is not None and not NUMBERED.match(ln.text) and _mostly_cjk(ln.text) == _mostly_cjk(below.text)
+            and _names_document(below.text))
 
 
 def _names_document(text: str) -> bool:
@@ -623,8 +646,7 @@ def _split_title(text: str) -> tuple[str | None, str | None]:
 
 def _clean_title(text: str) -> str | None:
     text = SOURCE_NOTE.sub("", text)
-    text = re.sub(rf"\s*[{CJK}]{{1,16}}\s*[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*第?\s*\d{{1,4}}\s*号\.?$", "", text)
-    text = re.sub(r"\s*\b(?:[A-Z][a-z]{0,5}\s){1,6}\[\s*(?:19|20)\d\d\s*\]\s*No\.\s*\d{1,4}\.?$", "", text)
+    text = TRAILING_NUMBER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" :;,.|")
     if len(text) > 1 and text[0] in "《“\"" and text[-1] in "》”\"" and text.count(text[0]) == 1:
         text = text[1:-1]
@@ -686,7 +708,7 @@ def _title_issuers(title_en: str | None, title_zh: str | None) -> list[Ref]:
     head = re.match(r"^(.{2,60}?)关于", title_zh or "")
     if head:
         return [ref for _, _, ref in agency_spans(head.group(1))]
-    m = re.match(r"^[A-Z][\w\s,]{0,40}?\bof\s+(?:the\s+)?(.{2,160}?)\s+(?:on|concerning|regarding|for)\s", title_en or "")
+    m = TITLE_OF_ISSUER.match(title_en or "")
     return [ref for _, _, ref in agency_spans(m.group(1))] if m else []
 
 
@@ -871,10 +893,7 @@ def _only_date(text: str) -> bool:
             return False
     except BadDate:
         return False
-    names = "|".join([*MONTHS, *WEEKDAYS])
-    rest = re.sub(rf"\b(?:{names})\b\.?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}:\d{{2}}|\b(?:19|20)\d\d\b|\d{{1,2}}|[年月日,()（）\s]", "",
-                  normal, flags=re.I)
-    return not rest
+    return not DATE_PARTS.sub("", normal)
 
 
 def _header_year(header: list[Line]) -> int | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import resolve
 from ..dates import MONTHS, BadDate, date_in_year, find_period
@@ -75,11 +75,17 @@ class DateHit:
 
 
 def date_hits(text: str) -> list[DateHit]:
-    """Every date in ``text`` ("26 August", "Aug. 26, 2024", "2024-08-26", "26/08/2024", "2024年8月26日")."""
+    """Every date in ``text`` ("26 August", "Aug. 26, 2024", "2024-08-26", "26/08/2024", "2024年8月26日").
+
+    >>> [(h.month, h.day, h.year) for h in date_hits("On 26th August, not 3 may; Aug. 3, 2024; 2024年9月1日")]
+    [(8, 26, None), (8, 3, 2024), (9, 1, 2024)]
+    """
     hits = []
     for m in DATE.finditer(text):
         n = next(i for i in range(1, 6) if m[f"d{i}"])
         month = m[f"m{n}"]
+        if month[0].islower():
+            continue  # "Article 5 may apply": a month's name is written with a capital
         year = m[f"y{n}"]
         number = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
         hits.append(DateHit(m.start(), m.end(), number, int(m[f"d{n}"]), int(year) if year else None))
@@ -111,7 +117,11 @@ class YearRef:
 
 
 def place(hit: DateHit, ref: YearRef) -> dt.date | None:
-    """The date of ``hit``, its year taken from ``ref`` where the text gives none; raises BadDate."""
+    """The date of ``hit``, its year taken from ``ref`` where the text gives none; raises BadDate.
+
+    >>> place(date_hits("On 30 December")[0], YearRef(2025, 1, strict=True))  # a January digest
+    datetime.date(2024, 12, 30)
+    """
     year = hit.year
     if year is None:
         if ref.year is None:
@@ -149,8 +159,8 @@ NUMBERING = re.compile(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+", re.I)
 LABEL = re.compile(
     r"^(?P<label>issuing (?:agency|agencies|body|bodies|authority|department)|issued by|issuer|source|agency|"
     r"authority|department|promulgated by|released by|date(?: of (?:issue|release|promulgation))?|release date|"
-    r"issue date|promulgation date|published|effective(?: date)?|implementation date|(?:document|doc\.?) (?:number|no\.?)"
-    r"|status)\s*[:：]\s*(?P<rest>.+)$",
+    r"issue date|promulgation date|published|effective(?: date)?|implementation date|"
+    r"(?:document|doc\.?) (?:number|no\.?)|status)\s*[:：]\s*(?P<rest>.+)$",
     re.I,
 )
 ISSUER_LABELS = re.compile(r"^(?:issu|source|agency|authority|department|promulgated|released)", re.I)
@@ -161,7 +171,9 @@ DATE_LEAD = re.compile(
     rf"|{_YEAR}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_YEAR}\s*年)",
     re.I,
 )
-DATE_TAIL = re.compile(rf"\s*[(（]\s*(?:\d{{1,2}}\s+(?:{_MON})|(?:{_MON})\.?\s+\d{{1,2}})[^()（）]{{0,12}}[)）]\s*$", re.I)
+DATE_TAIL = re.compile(
+    rf"\s*[(（]\s*(?:\d{{1,2}}\s+(?:{_MON})|(?:{_MON})\.?\s+\d{{1,2}})[^()（）]{{0,12}}[)）]\s*$", re.I
+)
 
 
 def is_junk(ln: Line) -> bool:
@@ -244,7 +256,7 @@ class Segmenter:
     def run(self, lines: list[Line]) -> list[Item]:
         """The items of ``lines`` (the digest's body, after its header)."""
         for ln in lines:
-            if STOP.match(ln.text) and len(ln.text) < 60 and self.items + ([self.current] if self.current else []):
+            if STOP.match(ln.text) and len(ln.text) < 60 and (self.items or self.current):
                 break
             if not is_junk(ln):
                 self.take(without_link(ln))
@@ -275,7 +287,7 @@ class Segmenter:
         stamp = dateline(ln)
         if label and self.current:
             self.current.labels.append((label["label"].lower(), label["rest"].strip(), ln))
-        elif stamp and self.item_datelines and not is_stamp(stamp[0]):
+        elif stamp and self.item_datelines and not stamp[0]:
             self.take_dateline(stamp[1])
         elif stamp:
             return
@@ -287,7 +299,7 @@ class Segmenter:
     def take_dateline(self, hit: DateHit) -> None:
         """A date line dates the item whose heading it follows, else the item below it."""
         cur = self.current
-        if cur and cur.heading and not cur.text and cur.dateline is None:
+        if cur and cur.heading and not cur.text:
             cur.dateline = hit
         else:
             self.flush()
@@ -305,31 +317,46 @@ class Segmenter:
             self.start(ln)
 
     def take_text(self, ln: Line) -> None:
+        """A paragraph: more of the current item, or the start of an item without a heading."""
         cur = self.current
         lead = bool(DATE_LEAD.match(ln.text))
-        if cur and cur.heading and not cur.text and lead and not cur.agency_lines and not cur.labels \
-                and not looks_like_item(cur.heading.text):
-            self.section = cur.heading.text
-            cur.heading = None
-        elif cur is None or (cur.text and (lead or (ln.bullet and _starts_bullet_item(cur, ln))
-                                           or reports_another(cur, ln))) or (
-                lead and cur.heading and DATE_LEAD.match(cur.heading.text)):
-            if cur is None and not (lead or (ln.bullet and RELEASE_VERB.search(ln.text))) and self.section is None:
+        if cur and lead and _topic_heading(cur):
+            self.section, cur.heading = cur.heading.text if cur.heading else None, None
+        elif cur is None or _opens_item(cur, ln, lead):
+            if cur is None and self.section is None and not (lead or (ln.bullet and RELEASE_VERB.search(ln.text))):
                 return  # an introduction before the first item
             self.start(None)
         assert self.current is not None
         self.current.text.append(ln)
 
     def start(self, heading: Line | None) -> None:
+        """Close the current item and open one under ``heading``."""
         self.flush()
         self.current = Item(heading, self.section, self.year or self.digest_year, self.pending_date)
         self.pending_date = None
 
     def flush(self) -> None:
-        if self.current and (self.current.text or self.current.labels or looks_like_item(
-                self.current.heading.text if self.current.heading else "")):
-            self.items.append(self.current)
+        """Keep the current item if it has a body, labels, an agency line, a date or a heading that reports a
+        release; a bare heading (a menu entry, the page's title) is no item."""
+        cur = self.current
+        head = cur.heading.text if cur and cur.heading else ""
+        if cur and (cur.text or cur.labels or cur.agency_lines or cur.dateline or DATE_TAIL.search(head)
+                    or DATE_LEAD.match(NUMBERING.sub("", head)) or RELEASE_VERB.search(head)):
+            self.items.append(cur)
         self.current = None
+
+
+def _topic_heading(cur: Item) -> bool:
+    """The current item is only a topic heading ("Automotive") that a dated paragraph follows."""
+    return bool(cur.heading and not cur.text and not cur.agency_lines and not cur.labels
+                and not looks_like_item(cur.heading.text))
+
+
+def _opens_item(cur: Item, ln: Line, lead: bool) -> bool:
+    """A paragraph that starts a new item: dated, a bulleted release, another document, or after a dated heading."""
+    if cur.text and (lead or (ln.bullet and _starts_bullet_item(cur, ln)) or reports_another(cur, ln)):
+        return True
+    return lead and bool(cur.heading and DATE_LEAD.match(cur.heading.text))
 
 
 def reports_another(cur: Item, ln: Line) -> bool:
@@ -375,7 +402,15 @@ def is_agency_line(text: str) -> bool:
 def looks_like_item(text: str) -> bool:
     """A heading that reports something (a date, a release verb, a document title), not a topic heading."""
     return bool(text) and bool(DATE_TAIL.search(text) or DATE_LEAD.match(NUMBERING.sub("", text))
-                               or RELEASE_VERB.search(text) or DOC_WORD.search(text))
+                               or RELEASE_VERB.search(text) or names_document(NUMBERING.sub("", text)))
+
+
+def names_document(text: str) -> bool:
+    """Whether a heading names a document ("Data Security Regulations"), not a kind of news ("Laws and
+    regulations", "Policy", "National standards")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", text) if w.lower() not in SMALL_WORDS]
+    specific = [w for w in words if not DOC_WORD.fullmatch(w.capitalize()) and w.lower() not in GENERIC_WORDS]
+    return bool(DOC_WORD.search(text.title())) and len(words) >= 2 and bool(specific)
 
 
 # --------------------------------------------------------------------------- titles
@@ -396,13 +431,16 @@ DOC_WORD = re.compile(
     r"Guide|Plans?|Programmes?|Programs?|Schemes?|Outline|Catalogue|Catalog|List|Standards?|Specifications?|"
     r"Decisions?|Announcement|Interpretations?|Methods|Directory|Polic(?:y|ies)|Strategy|Roadmap|Framework|"
     r"Requirements|Code|Procedures|Initiative|White Paper|Decree|Amendments?|Reply|Letter|Stipulations|Criteria|"
-    r"Directives?|Action Plan)\b"
+    r"Directives?|Action Plan|Key Points|Work Points|Draft for Comments?)\b"
 )
 LOWER_DOC = re.compile(
     r"\b(?:plan|notice|circular|guidelines?|guiding opinions|opinions|measures|rules|regulations?|law|provisions|"
     r"decision|scheme|programme|program|catalogue|implementation rules|announcement|interim measures)\b",
     re.I,
 )
+GENERIC_WORDS = {"news", "update", "updates", "development", "developments", "highlights", "national", "local",
+                 "industry", "industrial", "other", "key", "latest", "recent", "china", "chinese", "policy", "policies",
+                 "legislative", "regulatory", "enforcement", "new", "central", "government", "watch", "tracker"}
 SMALL_WORDS = {"of", "for", "on", "and", "the", "in", "to", "with", "by", "from", "at", "a", "an", "under", "into",
                "its", "or", "via", "against", "between", "as", "about", "regarding", "concerning", "towards",
                "toward", "upon", "over", "through", "&", "-", "–", "—", "than", "more", "new"}
@@ -413,6 +451,8 @@ OBJECT_LEAD = re.compile(
     r"consultation|recommended|national|mandatory|industry|standards?|edition|batch|series|first|second|two|three|"
     r"its|which|is|are|was|were|titled|entitled|called|named)\b)*[\s,]*"
 )  # lower case only: "solicited public opinions on the Rules", never "issued the Opinions on ..."
+RUN_DATE = re.compile(rf"\s+(?:(?:on|dated)\s+(?:\d{{1,2}}\s+(?:{_MON})|(?:{_MON})\.?\s+\d)|in\s+(?:{_MON})\b).*$",
+                      re.I)
 STANDARD_CODE = re.compile(r"^GB(?:/[TZ])?(?:\s+[\d.]+(?:-\d{4})?)?\s+")
 CONSULTS = re.compile(r"seek|sought|invit|solicit|consult|comment|feedback|opinion", re.I)
 SEEKS_COMMENT = re.compile(r"\b(?:seek|invit|solicit|call|ask)\w*\s+(?:for\s+)?(?:public\s+)?(?:comments?|opinions?|"
@@ -420,8 +460,8 @@ SEEKS_COMMENT = re.compile(r"\b(?:seek|invit|solicit|call|ask)\w*\s+(?:for\s+)?(
 COMMENT_LEAD = re.compile(r"^(?:Public\s+)?(?:Comments?|Opinions?|Views|Feedback)\s+(?:on|for|to)\s+(?:the\s+)?")
 QUOTED = re.compile(r"[“\"]([^”\"]{8,200})[”\"]|《([^》]{2,120})》")
 ZH_PAREN = re.compile(rf"[(（]\s*([{CJK}][^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]")
-ZH_TITLE_END = re.compile(r"(?:法|条例|办法|规定|规则|通知|意见|方案|规划|计划|指南|目录|清单|标准|决定|公告|细则|措施|纲要|"
-                          r"稿|版|令|\)|）)$")
+ZH_TITLE_END = re.compile(r"(?:法|条例|办法|规定|规则|通知|意见|方案|规划|计划|指南|目录|清单|标准|决定|公告|"
+                          r"细则|措施|纲要|稿|版|令|\)|）)$")
 
 
 def title_run(text: str, any_name: bool = False) -> str | None:
@@ -436,6 +476,8 @@ def title_run(text: str, any_name: bool = False) -> str | None:
         if words and text[m.start() - 1: m.start()] not in (" ", "-"):
             break
         core = token.strip(",;:.")
+        if token.startswith("(") and re.search(r"\bNo\.|[〔\[]\d{4}[〕\]]|\d{4}\s*年|号", token):
+            break  # "(Guo Ban Fa [2024] No. 1)" is the number, not part of the title
         if token.startswith("(") or token.startswith(("“", '"')) or core[:1].isupper() or core[:1].isdigit() \
                 or (words and core.lower() in SMALL_WORDS):
             words.append(core)
@@ -445,7 +487,7 @@ def title_run(text: str, any_name: bool = False) -> str | None:
             break
     while words and (words[-1].lower() in SMALL_WORDS or words[-1].startswith("(the")):
         words.pop()
-    run = " ".join(words)
+    run = RUN_DATE.sub("", " ".join(words))
     if run.startswith("The "):
         run = run[4:]
     standard = STANDARD_CODE.match(run)
@@ -457,7 +499,12 @@ def title_run(text: str, any_name: bool = False) -> str | None:
 
 
 def title_after_verb(text: str) -> str | None:
-    """The document name that follows a release verb in ``text`` ("issued the Measures for ...")."""
+    """The document name that follows a release verb in ``text`` ("issued the Measures for ...").
+
+    >>> title_after_verb("On 14 September the CAC published the Measures for Labelling AI Content (Draft for "
+    ...                  "Comment), which would require providers to label what they generate.")
+    'Measures for Labelling AI Content (Draft for Comment)'
+    """
     for verb in RELEASE_VERB.finditer(text):
         rest = text[verb.end():]
         lead = OBJECT_LEAD.match(rest)
@@ -475,6 +522,9 @@ def heading_title(heading: str) -> str | None:
     quoted = _quoted_title(heading)
     if quoted:
         return quoted
+    code = STANDARD_CODE.match(heading)
+    if code:
+        return heading[code.end():].strip() or None  # "GB 38031-2025 Safety Requirements for ...": a standard
     if RELEASE_VERB.search(heading) or re.search(r"\b(?:takes?|comes?|goes?)\s+(?:into\s+)?(?:effect|force)\b",
                                                  heading, re.I):
         return title_after_verb(heading) or _title_before_verb(heading)
@@ -483,7 +533,7 @@ def heading_title(heading: str) -> str | None:
         return None  # "MIIT calls for comments on ...": a news phrase
     words = re.findall(r"[A-Za-z][\w'-]{3,}", heading)
     capital = sum(w[0].isupper() for w in words)
-    if DOC_WORD.search(heading) and words and capital >= 0.6 * len(words):
+    if DOC_WORD.search(heading) and words and capital >= 0.6 * len(words) and names_document(heading):
         return heading
     return None
 
@@ -532,7 +582,11 @@ CO_ISSUERS = re.compile(r"\b(?:in conjunction with|together with|jointly with|al
 LOWER_DOC_OBJECT = re.compile(RELEASE_VERB.pattern + r"[^.;]{0,50}?" + LOWER_DOC.pattern + "|"
                               + r"\b(?:a|the)\s+(?:circular|notice|plan|guideline|opinion|regulation)s?\s+"
                               r"(?:released|issued|published|promulgated)\b", re.I)
-COMMENT = re.compile(r"^(?:in our view|we (?:expect|think|believe|note)|our (?:view|take)|comment)\b", re.I)
+DRAFTED_BY = re.compile(r"\b(?:had|has|have|was|were|been)\s+drafted\b|\bdrafted\s+(?:by|under)\b", re.I)
+COMMENT = re.compile(r"^(?:in our view|we (?:expect|think|believe|note|see)|our (?:view|take)|comment\b|"
+                     r"(?:\w+\s+)?(?:analysis|comment|view|take)\s*:)", re.I)
+ISSUE_LABELS = re.compile(r"^(?:date of (?:issue|release|promulgation)|release date|issue date|promulgation date)",
+                          re.I)
 DATE_LABELS = re.compile(r"^(?:date|release date|issue date|promulgation date|published)", re.I)
 EFFECT_LABELS = re.compile(r"^(?:effective|implementation date)", re.I)
 
@@ -553,7 +607,8 @@ def sentences(text: str) -> list[str]:
 def clean_heading(text: str) -> str:
     """A heading without its number and its date ("1. MIIT issues ... (26 August)" -> "MIIT issues ...")."""
     text = DATE_TAIL.sub("", NUMBERING.sub("", text))
-    lead = re.match(rf"^\s*(?:\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_YEAR}-\d{{1,2}}-\d{{1,2}})\s*[:|–-]?\s*", text)
+    lead = re.match(rf"^\s*(?:\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_YEAR}-\d{{1,2}}-\d{{1,2}})\s*[:|–-]?\s*", text) or re.match(
+        rf"^\s*(?:\d{{1,2}}\s+(?:{_MON})|(?:{_MON})\.?\s+\d{{1,2}})(?:,?\s+{_YEAR})?\s*[:|–—-]\s*", text, re.I)
     return text[lead.end():].strip() if lead else text.strip()
 
 
@@ -634,20 +689,31 @@ def item_issuers(item: Item, t: ItemText, release: str, title: str | None,
 
 def item_dates(item: Item, t: ItemText, release: str, problems: list[Problem]) -> tuple[dt.date | None, dt.date | None]:
     """The date the item's document was issued and the date it takes effect (None where the item gives none)."""
-    places: list[str] = [rest for label, (rest, _) in t.labels.items() if DATE_LABELS.match(label)]
-    places += [release, item.heading.text if item.heading else ""]
-    issued = next((h for text in places for h in date_hits(text) if not is_other(text, h)), None)
-    issued = issued or item.dateline or next((h for h in date_hits(t.body) if not is_other(t.body, h)), None)
+    line = (item.heading or item.lines[0]).no
+    issued_date = None
+    for hit in _issue_date_hits(item, t, release):
+        try:
+            issued_date = place(hit, item.year)
+        except BadDate as exc:
+            problems.append(Problem(line, str(exc)))
+            break
+        if issued_date:
+            break  # a day and month with no year to give them is passed over for a later, fuller date
     effect_texts = [rest for label, (rest, _) in t.labels.items() if EFFECT_LABELS.match(label)]
     effect = next((h for text in effect_texts for h in date_hits(text)), None) or next(
         (h for text in (t.heading or "", t.body) for h in date_hits(text) if is_effect(text, h)), None)
-    line = (item.heading or item.lines[0]).no
-    try:
-        issued_date = place(issued, item.year) if issued else None
-    except BadDate as exc:
-        problems.append(Problem(line, str(exc)))
-        issued_date = None
     return issued_date, _effective(effect, issued_date, item.year, line, problems)
+
+
+def _issue_date_hits(item: Item, t: ItemText, release: str) -> list[DateHit]:
+    """Candidate issue dates, best first: a date label, the release sentence, the heading, the date line, the body."""
+    labelled = [(ISSUE_LABELS.match(label) is not None, rest) for label, (rest, _) in t.labels.items()
+                if DATE_LABELS.match(label)]
+    places = [rest for exact, rest in labelled if exact] + [release, item.heading.text if item.heading else ""]
+    places += [rest for exact, rest in labelled if not exact]  # "Published:", "Date:" may date the post only
+    hits = [h for text in places for h in date_hits(text) if not is_other(text, h)]
+    hits += [item.dateline] if item.dateline else []
+    return hits + [h for h in date_hits(t.body) if not is_other(t.body, h)]
 
 
 def _effective(hit: DateHit | None, issued: dt.date | None, ref: YearRef, line: int,
@@ -674,9 +740,16 @@ def item_targets(item: Item, t: ItemText) -> list[Target]:
         for text in texts:
             if resolve.companies().find(text):
                 continue
-            targets += read_targets(text, para[0].no, bullet=para[0].bullet, target_year=target_year,
-                                    baseline_year=baseline_year)
+            targets += read_targets(_without_dates(text), para[0].no, bullet=para[0].bullet,
+                                    target_year=target_year, baseline_year=baseline_year)
     return targets
+
+
+def _without_dates(text: str) -> str:
+    """``text`` with its dates written as "that day", so that "26 Aug" is never read as a number."""
+    for hit in reversed(date_hits(text)):
+        text = text[:hit.start] + "that day" + text[hit.end:]
+    return text
 
 
 def _paragraphs(lines: list[Line]) -> list[list[Line]]:
@@ -712,8 +785,9 @@ def read_item(item: Item, rank: int) -> PolicyEntry | NewsItem:
     if not (title_en or title_zh or numbers or LOWER_DOC_OBJECT.search(t.heading or "")
             or LOWER_DOC_OBJECT.search(release)):
         return news_item(item, t, issued, problems)
+    if not title_en and numbers and re.search(r"\b(?:Announcement|Order|Decree|Circular|Notice)\s+No\.", numbers[0]):
+        title_en = numbers[0]  # "MOFCOM Announcement No. 46 of 2024" is the name such a document goes by
     issuers, count = item_issuers(item, t, release, title_en, problems)
-    status_text = " ".join(filter(None, [title_en, title_zh, t.heading, release, t.labels.get("status", ("",))[0]]))
     return PolicyEntry(
         rank=rank,
         headline=t.heading,
@@ -722,7 +796,7 @@ def read_item(item: Item, rank: int) -> PolicyEntry | NewsItem:
         span=Span(item.section or "News", first, item.lines[-1].no),
         issuers=tuple(issuers),
         date=issued,
-        status="draft-for-comment" if is_draft(status_text) or SEEKS_COMMENT.search(status_text) else "issued",
+        status=item_status(t, release, title_en, title_zh),
         document_type=document_type(title_en, title_zh),
         sectors=item_sectors(t, title_en, title_zh),
         companies=tuple(resolve.companies().find(t.whole)),
@@ -734,6 +808,13 @@ def read_item(item: Item, rank: int) -> PolicyEntry | NewsItem:
         source_url=next((url for ln in item.lines for url in ln.links), None),
         issuer_count=count,
     )
+
+
+def item_status(t: ItemText, release: str, title_en: str | None, title_zh: str | None) -> str:
+    """"draft-for-comment" when the title, heading or release sentence says draft or seeks comments, else "issued"."""
+    text = " ".join(filter(None, [title_en, title_zh, t.heading, release, t.labels.get("status", ("",))[0]]))
+    text = DRAFTED_BY.sub(" ", text)  # "the standard, which MIIT had drafted" is no draft
+    return "draft-for-comment" if is_draft(text) or SEEKS_COMMENT.search(text) else "issued"
 
 
 def _with_issuer(text: str, number: str) -> str:
@@ -770,8 +851,10 @@ def news_item(item: Item, t: ItemText, date: dt.date | None, problems: list[Prob
 
 # --------------------------------------------------------------------------- the digest
 
+#: how far into a digest its header (title, date, authors, introduction) may reach
+HEADER_LINES = 20
 TITLE_DATE = re.compile(rf"\b(?P<m>{_MON})\.?(?:\s*(?:&|and|-|–|/)\s*(?P<m2>{_MON})\.?)?,?\s+(?P<y>{_YEAR})\b", re.I)
-AUTHORS = re.compile(r"^(?:by|authors?|written by)\s*[:：]?\s+(?P<names>[A-Z].{2,150})$")
+AUTHORS = re.compile(r"^(?i:by|authors?|written by)\s*[:：]?\s+(?P<names>[A-Z].{2,150})$")
 PUBLISHER = re.compile(r"^(?:publisher|published by)\s*[:：]?\s+(?P<name>[A-Z].{1,80})$|^©\s*(?:\d{4}\s+)?"
                        r"(?P<owner>[A-Z][^.|,]{1,60})", re.I)
 
@@ -789,16 +872,26 @@ class Header:
 
 
 def digest_title(content: list[Line]) -> int | None:
-    """The index of the digest's title among its first lines, or None."""
+    """The index of the digest's title: the heading just above the digest's date line, else the first heading
+    among the first lines; None when neither is a title (a menu entry, an item's headline)."""
+    per_item = item_mode(content)
+    first = content[:HEADER_LINES]
+    dated = next((i for i, ln in enumerate(first) if _header_date(ln, per_item)), None)
+    for i in (dated - 1, dated - 2) if dated else ():
+        if i >= 0 and not is_junk(first[i]) and _title_like(first[i], i):
+            return i
     for i, ln in enumerate(content[:4]):
         if is_junk(ln) or dateline(ln) or MONTH_HEADING.match(ln.text):
             continue
-        text = ln.text
-        if is_heading(ln) and not (DATE_LEAD.match(text) or NUMBERING.match(text) or RELEASE_VERB.search(text)
-                                   or is_agency_line(text) or (i > 0 and DATE_TAIL.search(text))):
-            return i
-        return None
+        return i if _title_like(ln, i) else None
     return None
+
+
+def _title_like(ln: Line, at: int) -> bool:
+    """A heading that can be a digest's title: not dated, numbered, a release or a list of agencies."""
+    text = ln.text
+    return is_heading(ln) and not (DATE_LEAD.match(text) or NUMBERING.match(text) or RELEASE_VERB.search(text)
+                                   or is_agency_line(text) or (at > 0 and DATE_TAIL.search(text)))
 
 
 def item_mode(content: list[Line]) -> bool:
@@ -818,7 +911,8 @@ def read_header(content: list[Line]) -> Header:
         date = _header_date(Line(0, title, False), False)
     year = YearRef(date.year, date.month, strict=True) if date else _title_year(title)
     if year.year is None:
-        year = next((y for ln in head if (y := _title_year(ln.text)).year), None) or _intro_year(head)
+        plain = [ln for ln in head if not is_junk(ln)]  # never the year of an "updated" or crawl stamp
+        year = next((y for ln in plain if (y := _title_year(ln.text)).year), None) or _intro_year(plain)
     authors = next((_names(m["names"]) for ln in head if (m := AUTHORS.match(ln.text))), ())
     return Header(title, date, _period(head, year), authors, year, (title_at + 1) if title_at is not None else 0)
 
@@ -826,12 +920,12 @@ def read_header(content: list[Line]) -> Header:
 def header_lines(content: list[Line], title_at: int | None) -> list[Line]:
     """The lines before the first item (at most twelve)."""
     start = title_at + 1 if title_at is not None else 0
-    for i, ln in enumerate(content[:12]):
+    for i, ln in enumerate(content[:HEADER_LINES]):
         if i >= start and not dateline(ln) and (LABEL.match(ln.text) or DATE_LEAD.match(ln.text)
                                                  or MONTH_HEADING.match(ln.text)
                                                  or (is_heading(ln) and looks_like_item(ln.text))):
             return content[:i]
-    return content[:12]
+    return content[:HEADER_LINES]
 
 
 def _header_date(ln: Line, per_item: bool) -> dt.date | None:
@@ -961,12 +1055,15 @@ def read_digest(doc: Document) -> Digest:
 
 
 def _ranked(p: PolicyEntry, rank: int) -> PolicyEntry:
-    from dataclasses import replace
-
     return replace(p, rank=rank)
 
 
 # --------------------------------------------------------------------------- the layout
+
+
+MERICS_LINE = re.compile(
+    r"(?:at a glance|policy name|merics comment)\s*:?|(?:worth noting|noteworthy|china industries)$", re.I
+)
 
 
 class NewsUpdates:
@@ -978,8 +1075,8 @@ class NewsUpdates:
 
     def recognise(self, doc: Document) -> float:
         """Sure when several items carry their own dates or release verbs; unsure on labelled or MERICS entries."""
-        if any(re.match(r"(?:at a glance|policy name|merics comment)\s*:?", ln.text, re.I) for ln in doc.content[:400]):
-            return 0.05
+        if any(MERICS_LINE.match(ln.text) for ln in doc.content[:400]):
+            return 0.05  # a MERICS China Industries issue, even one without its top list
         _, items = segment(doc)
         reported = sum(1 for item in items if _reports(item))
         if reported < 2:
