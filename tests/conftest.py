@@ -24,7 +24,7 @@ def tests_data() -> Path:
 
 @pytest.fixture(scope="session")
 def loaded_store(tmp_path_factory: pytest.TempPathFactory):
-    """An embedded store with the ontology, the vocabularies and the bundled sample digests loaded."""
+    """An embedded store with the ontology, the vocabularies and the bundled MERICS sample digests loaded."""
     import datetime as dt
 
     from policygraph import resources
@@ -34,7 +34,7 @@ def loaded_store(tmp_path_factory: pytest.TempPathFactory):
 
     store = open_store(tmp_path_factory.mktemp("samples") / "store")
     load_reference_graphs(store)
-    for path in resources.sample_digest_paths():
+    for path in resources.sample_digest_paths("merics-china-industries"):
         ingest_file(store, path, loaded_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     yield store
     store.close()

@@ -52,7 +52,7 @@ def test_a_digest_that_breaks_a_shape_changes_nothing_and_names_file_and_line(st
     with pytest.raises(ShapeViolation) as err:
         ingest_file(store, bad)
     message = str(err.value)
-    assert f"{bad}:5: entry \"A plan with an impossible date\"" in message
+    assert f"{bad}:9: entry \"A plan with an impossible date\": impossible date" in message
     assert "nothing was written" in message
     assert store.dump("nquads") == before
 

@@ -243,6 +243,25 @@ def test_a_table_without_a_header_row() -> None:
         ("稀土管理条例", "国务院令第785号", dt.date(2024, 6, 22))]
 
 
+def test_a_source_line_after_the_summary_belongs_to_its_item() -> None:
+    digest = _read("1. Measures for the Administration of Carbon Markets\nPromulgated by: MEE\n"
+                   "Promulgation date: 1 March 2024\nThe measures set up a national market.\nSource: MEE website\n"
+                   "Link: https://www.mee.gov.cn/example.html\n\n2. Notice on Data Pilot Zones\nIssued by: NDA\n"
+                   "Date of issue: 5 March 2024\n")
+    assert [p.title_en for p in digest.policies] == ["Measures for the Administration of Carbon Markets",
+                                                     "Notice on Data Pilot Zones"]
+    assert digest.policies[0].source_url == "https://www.mee.gov.cn/example.html"
+
+
+def test_dates_labelled_after_them_in_a_chinese_law_database_list() -> None:
+    digest = _read("法律法规\n\n中华人民共和国数据安全法\n现行有效/2021年6月10日发布/2021年9月1日施行\n\n"
+                   "中华人民共和国个人信息保护法\n尚未生效/2021年8月20日发布/2021年11月1日施行\n")
+    assert [(p.title_zh, p.date, p.effective) for p in digest.policies] == [
+        ("中华人民共和国数据安全法", dt.date(2021, 6, 10), dt.date(2021, 9, 1)),
+        ("中华人民共和国个人信息保护法", dt.date(2021, 8, 20), dt.date(2021, 11, 1))]
+    assert digest.title == "法律法规"
+
+
 # --------------------------------------------------------------------------- labels
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .extract.sectors import core as core_sectors
 from .identity import doc_key, en_key, zh_key
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
 from .namespaces import (
@@ -159,7 +158,7 @@ def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
     g.add((node, PG.documentType, DOCTYPE[e.document_type]))
     g.add((node, PG.status, STATUS[e.status]))
     _documented(g, node, e)
-    _refs(g, node, PG.concernsSector, SECTOR, core_sectors(e.sectors))
+    _refs(g, node, PG.concernsSector, SECTOR, e.sectors)
     _sector_tags(g, node, passage, f"{key}-top-{e.rank}", e.sectors)
     _refs(g, node, PG.mentionsCompany, COMPANY, e.companies)
     for i, t in enumerate(e.targets, start=1):

@@ -94,9 +94,9 @@ def parse(files: tuple[str, ...], fmt: str, layout: str | None) -> None:
         except DigestSyntaxError as exc:
             refused += 1
             click.echo(f"Error: {exc}", err=True)
-    if fmt == "json":
+    if fmt == "json" and (digests or not refused):
         click.echo(json.dumps([digest_json(d) for d in digests], ensure_ascii=False, indent=2))
-    else:
+    elif digests:
         click.echo("\n\n".join(digest_table(d) for d in digests))
     problems = sum(len(d.all_problems()) for d in digests)
     if problems:

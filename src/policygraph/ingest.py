@@ -219,8 +219,8 @@ def _refuse_other_digest(store, prepared: Prepared) -> None:
     if not rows or any(str(r["file"]) == digest.source or str(r["checksum"]) == digest.checksum for r in rows):
         return
     stored = {r["policy"] for r in rows if r.get("policy") is not None}
-    new = set(prepared.built.graph.subjects(RDF.type, PG.Policy))
-    if stored & new or not (stored or new):
+    new = set(prepared.built.graph.subjects(PG.rank, None))
+    if stored & new or not stored or not new:
         return
     raise DigestConflict(
         f"a different digest, read from {rows[0]['file']}, is stored under the key of this one "

@@ -95,7 +95,7 @@ def _number(word: str) -> int:
 def issuer_field(text: str, line: int, problems: list[Problem]) -> list[Ref]:
     """The agencies of a labelled issuer field; a name the vocabulary lacks becomes a Problem at ``line``."""
     matcher = resolve.agencies()
-    refs = [r for _, _, r in agency_spans(text)]
+    refs = [r for _, _, r in matcher.spans(text)]  # an issuer field names agencies only
     rest = text
     for ref in sorted(refs, key=lambda r: -len(r.surface)):  # longest first: "MOFCOM" before "MOF"
         rest = rest.replace(ref.surface, " ; ")

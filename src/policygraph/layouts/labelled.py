@@ -90,6 +90,7 @@ NOT_INLINE = {"date", "日期", "时间", "name", "名称", "policy(?:\\s+(?:tit
 
 
 def _alternation(patterns: list[str]) -> str:
+    """Patterns joined longest first, so "issued by" is tried before "issued"."""
     return "|".join(sorted(patterns, key=len, reverse=True))
 
 
@@ -306,9 +307,10 @@ def _block_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
     spans: list[tuple[int, int, int]] = []  # (title start, title end, first field line)
     floor = 0
     for first, end in _runs(parts):
-        start, title_end = (first, first) if _has_title_field(parts, first, end) else _title_span(
-            content, parts, first, floor)
-        spans.append((start, title_end, first))
+        titled = _has_title_field(parts, first, end)
+        start, title_end = (first, first) if titled else _title_span(content, parts, first, floor)
+        if titled or title_end > start or not spans:
+            spans.append((start, title_end, first))  # an untitled run ("Source: ...") belongs to the item above
         floor = end
     items = []
     for n, (start, title_end, first) in enumerate(spans):
@@ -336,6 +338,7 @@ def _runs(parts: list[list[tuple[str, str]] | None]) -> list[tuple[int, int]]:
 
 
 def _has_title_field(parts: list, first: int, end: int) -> bool:
+    """Whether the field run holds a "Title:" field (the title is then not above it)."""
     return any(k == "title" for p in parts[first:end] if p for k, _ in p)
 
 
@@ -350,6 +353,7 @@ def _agency_lines(content: list[Line], parts: list) -> list:
 
 
 def _only_agencies(text: str) -> bool:
+    """A short text that names agencies and nothing else ("MOFCOM", "NEA and NDRC")."""
     if len(text) > 160 or not text.strip():
         return False
     spans = agency_spans(text)
@@ -456,6 +460,7 @@ def _bare_items(content: list[Line]) -> tuple[list[Line], list[Item]]:
 
 
 def _bilingual_title(text: str) -> bool:
+    """A line with an English and a Chinese title of a document."""
     en, zh = _split_title(NUMBERED.sub("", text, count=1))
     return bool(en and zh and len(en.split()) >= 3 and len(re.findall(f"[{CJK}]", zh)) >= 4
                 and document_type(en, zh) != "other")
@@ -525,6 +530,7 @@ def _guess_columns(rows: list[list[str]]) -> list[str | None]:
 
 
 def _cell_kind(cell: str) -> str | None:
+    """What a table cell holds: a date, a link, a document number, issuers, a title or a status."""
     if _only_date(cell):
         return "date"
     if URL.fullmatch(cell):
@@ -555,6 +561,7 @@ def _row_item(ln: Line, cells: list[str], kinds: list[str | None]) -> Item:
 
 
 def _digest(doc: Document, header: list[Line], items: list[Item]) -> Digest:
+    """The Digest of the header and the items."""
     date = _header_date(header)
     year = date.year if date else _header_year(header)
     policies: list[PolicyEntry] = []
@@ -608,6 +615,7 @@ def _entry(item: Item, rank: int, year: int | None, digest_date: dt.date | None)
 
 def _corporate(item: Item, summary: str, date: dt.date | None, companies: tuple[Ref, ...],
                problems: list[Problem]) -> NewsItem:
+    """An item about companies only, as a corporate news item."""
     lines = item.lines
     text = join([*(ln.text for ln in item.titles), summary])
     return NewsItem(
@@ -645,6 +653,7 @@ def _split_title(text: str) -> tuple[str | None, str | None]:
 
 
 def _clean_title(text: str) -> str | None:
+    """A title without source note, closing document number, brackets of quotation and stray punctuation."""
     text = SOURCE_NOTE.sub("", text)
     text = TRAILING_NUMBER.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" :;,.|")
@@ -654,6 +663,7 @@ def _clean_title(text: str) -> str | None:
 
 
 def _mostly_cjk(text: str) -> bool:
+    """Whether most letters of ``text`` are Chinese."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(1 for c in letters if re.match(f"[{CJK}]", c)) > 0.6 * len(letters)
 
@@ -751,6 +761,7 @@ def _item_date(item: Item, year: int | None, digest_date: dt.date | None, line: 
 
 def _effective(item: Item, year: int | None, digest_date: dt.date | None, date: dt.date | None,
                problems: list[Problem]) -> dt.date | None:
+    """The date an "Effective date" field gives ("upon promulgation" is the issue date)."""
     for value, ln in item.values("effective"):
         if UPON_ISSUE.search(value):
             return date
@@ -810,6 +821,7 @@ def _targets(item: Item, summary: str) -> list[Target]:
 
 
 def _sectors(title_en: str | None, title_zh: str | None, summary: str, targets: list[Target]) -> tuple[Ref, ...]:
+    """Sector tags from the titles, the targets and the summary's sentences."""
     parts = [("title", title_en or ""), ("title", title_zh or "")]
     parts += [("target", t.metric) for t in targets]
     parts += [("bullet", s) for s in re.split(r"(?<=[.!?。])\s+", summary) if s]
@@ -820,6 +832,7 @@ def _sectors(title_en: str | None, title_zh: str | None, summary: str, targets: 
 
 
 def _has_date(text: str) -> bool:
+    """Whether ``text`` holds a full date or a Chinese month and day."""
     try:
         return find_date(_normal_date_text(text)) is not None or bool(re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", text))
     except BadDate:
@@ -862,6 +875,7 @@ def _read_date(value: str, year: int | None, digest_date: dt.date | None, line: 
 
 
 def _month_day(text: str) -> tuple[int, int] | None:
+    """A month and day without a year: "8月3日", "Aug 3"."""
     m = re.search(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
     return (int(m[1]), int(m[2])) if m else find_month_day(text)
 
@@ -897,6 +911,7 @@ def _only_date(text: str) -> bool:
 
 
 def _header_year(header: list[Line]) -> int | None:
+    """The first year the header names ("October 2023"), for dates given without one."""
     for ln in header[:10]:
         m = re.search(r"\b(20\d\d|19\d\d)\b", ln.text)
         if m:
@@ -932,6 +947,7 @@ def _series(header: list[Line]) -> str | None:
 
 
 def _header_url(header: list[Line]) -> str | None:
+    """The digest's own link, where its header gives one."""
     for ln in header[:20]:
         if re.match(r"^(?:url|link|source|原文链接)\s*[:：]", ln.text, re.I):
             m = URL.search(ln.text)
