@@ -196,7 +196,7 @@ def all_queries() -> list[StoredQuery]:
 
 
 def get_query(name: str) -> StoredQuery:
-    """A stored query by name (``policies-by-agency``, ``qc/policy-without-issuer-violation``)."""
+    """A stored query by name (``policies-by-agency``, ``qc/target-year-before-baseline-violation``)."""
     wanted = name.removesuffix(".rq").strip("/")
     paths = {query_name(p): p for p in resources.query_paths()}
     if wanted in paths:
