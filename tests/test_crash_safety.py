@@ -54,7 +54,11 @@ sys.argv = ["policygraph", *sys.argv[3:]]
 main()
 """
 
-GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+# the identity notes a write adds to a report matched with a stored policy (pg:matchedOn, pg:matchSimilarity)
+# depend on what was stored before, so a digest's size is counted without them
+GRAPH_SIZES = ("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?p NOT IN ("
+               "<https://w3id.org/policygraph/ontology#matchedOn>, "
+               "<https://w3id.org/policygraph/ontology#matchSimilarity>)) } GROUP BY ?g ORDER BY ?g")
 
 
 @pytest.fixture(scope="module")
