@@ -41,11 +41,13 @@ SEPARATORS = re.compile(r",|;|、|&|\band\b|\bwith\b")
 
 
 def agency_spans(text: str) -> list[tuple[int, int, Ref]]:
-    """Agencies named in ``text`` with their spans, leaving out names that are part of a company's name."""
+    """Agencies named in ``text`` with their spans, leaving out names inside a longer company name ("SAIC Motor");
+    a name that is an agency's and a company's alike ("GAC") stays an agency."""
     companies = [(s, e) for s, e, _ in resolve.companies().spans(text)]
     out = []
     for start, end, ref in resolve.agencies().spans(text):
-        if any(s <= start < e or s < end <= e for s, e in companies) or COMPANY_WORD.match(text[end:end + 14]):
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e in companies)
+        if inside or COMPANY_WORD.match(text[end:end + 14]):
             continue
         out.append((start, end, ref))
     return out
@@ -95,7 +97,7 @@ def _number(word: str) -> int:
 def issuer_field(text: str, line: int, problems: list[Problem]) -> list[Ref]:
     """The agencies of a labelled issuer field; a name the vocabulary lacks becomes a Problem at ``line``."""
     matcher = resolve.agencies()
-    refs = [r for _, _, r in matcher.spans(text)]  # an issuer field names agencies only
+    refs = [r for _, _, r in agency_spans(text)]
     rest = text
     for ref in sorted(refs, key=lambda r: -len(r.surface)):  # longest first: "MOFCOM" before "MOF"
         rest = rest.replace(ref.surface, " ; ")
