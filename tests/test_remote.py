@@ -80,6 +80,26 @@ def test_the_stores_hold_the_same_graphs(embedded: str, remote: str) -> None:
             assert isomorphic(_graph(server, name), _graph(local, name)), name
 
 
+DISTINCT_OVER_OPTIONALS = """
+PREFIX pg:      <https://w3id.org/policygraph/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?policy ?title ?issued WHERE {
+  ?policy a pg:Policy ; pg:concernsSector ?sector .
+  OPTIONAL { ?policy dcterms:issued ?issued }
+  OPTIONAL { ?policy dcterms:title ?title FILTER(langMatches(lang(?title), "en")) }
+}
+"""
+
+
+def test_a_distinct_select_never_repeats_a_row(embedded: str, remote: str) -> None:
+    """Virtuoso 7 repeats rows of such a query when a policy has no issue date; the remote store drops them."""
+    with open_store(embedded) as local, open_store(remote) as server:
+        expected, got = local.select(DISTINCT_OVER_OPTIONALS), server.select(DISTINCT_OVER_OPTIONALS)
+    assert any("issued" not in row for row in expected), "the samples need a policy without an issue date"
+    assert len(got) == len({frozenset(row.items()) for row in got})
+    assert canonical(got) == canonical(expected)
+
+
 def _graph(store: Store, name: URIRef) -> Graph:
     return Graph().parse(data=store.dump("ntriples", name).decode(), format="nt")
 

@@ -58,6 +58,8 @@ class PG(DefinedNamespace):
     documentType: URIRef
     status: URIRef
     concernsSector: URIRef
+    withinSector: URIRef
+    withinAgency: URIRef
     mentionsCompany: URIRef
     setsTarget: URIRef
     headline: URIRef

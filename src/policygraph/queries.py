@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -464,8 +464,8 @@ def _string_end(text: str, start: int) -> int:
     raise ValueError("unterminated string in query")
 
 
-def query_form(text: str) -> str:
-    """The query form keyword of ``text``: SELECT, CONSTRUCT, ASK or DESCRIBE."""
+def _words(text: str) -> Iterator[str]:
+    """The keywords and names of ``text`` in order, upper-cased, skipping comments and IRIs."""
     i = 0
     while i < len(text):
         c = text[i]
@@ -475,9 +475,24 @@ def query_form(text: str) -> str:
         elif c == "<" and (m := _IRIREF.match(text, i)):
             i = m.end()
         elif c.isalpha() and (m := _TOKEN.match(text, i)):
-            if m.group().upper() in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
-                return m.group().upper()
+            yield m.group().upper()
             i = m.end()
         else:
             i += 1
+
+
+def is_distinct_select(text: str) -> bool:
+    """Whether ``text`` is a ``SELECT DISTINCT`` query (its outermost SELECT)."""
+    words = _words(text)
+    for word in words:
+        if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            return word == "SELECT" and next(words, "") == "DISTINCT"
+    return False
+
+
+def query_form(text: str) -> str:
+    """The query form keyword of ``text``: SELECT, CONSTRUCT, ASK or DESCRIBE."""
+    for word in _words(text):
+        if word in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            return word
     raise ValueError("not a SPARQL query: no SELECT, CONSTRUCT, ASK or DESCRIBE")

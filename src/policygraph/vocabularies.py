@@ -2,26 +2,33 @@
 
 Each file goes into a named graph of its own (``graph:ontology``, ``graph:vocab/<stem>``). A record per
 graph in ``graph:meta`` (package version and SHA-256 of the file) lets :func:`load_reference_graphs` skip
-the files that did not change.
+the files that did not change. ``graph:derived/hierarchies`` holds the closures of the agency and sector
+hierarchies (``pg:withinAgency``, ``pg:withinSector``), recomputed whenever a vocabulary is loaded, so that
+queries match sub-bodies and sub-sectors with one indexed triple pattern rather than a property path.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from . import __version__, resources
 from .errors import VocabularyError
-from .namespaces import GRAPH
+from .namespaces import GRAPH, ORG, PG
 from .store import Store
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 META_GRAPH = GRAPH["meta"]
+HIERARCHY_GRAPH = GRAPH["derived/hierarchies"]
+
+#: derived property -> (the hierarchy property it closes reflexively and transitively, the class of its nodes)
+CLOSURES = {PG.withinAgency: (ORG.subOrganizationOf, PG.Agency), PG.withinSector: (SKOS.broader, PG.Sector)}
 
 
 def vocab_graph_name(stem: str) -> URIRef:
@@ -103,7 +110,42 @@ def load_reference_graphs(store: Store) -> dict[URIRef, str]:
         status[name] = "removed"
     if any(s != "unchanged" for s in status.values()):
         store.replace_graph(META_GRAPH, fingerprint_graph(current))
+    if any(s != "unchanged" for s in status.values()) or not store.has_graph(HIERARCHY_GRAPH):
+        store.replace_graph(HIERARCHY_GRAPH, hierarchy_closure(reference_files().values()))
+        status[HIERARCHY_GRAPH] = "loaded"
     return status
+
+
+def hierarchy_closure(paths: Iterable[Path]) -> Graph:
+    """For each property in :data:`CLOSURES`, every node of its hierarchy in the files at ``paths`` linked to
+    itself and to each node above it."""
+    graphs = [load_turtle(p) for p in paths]
+    out = Graph()
+    for derived, (step, cls) in CLOSURES.items():
+        up: dict[URIRef, set[URIRef]] = {}
+        for g in graphs:
+            for node in g.subjects(RDF.type, cls):
+                if isinstance(node, URIRef):
+                    up.setdefault(node, set())
+            for child, parent in g.subject_objects(step):
+                if isinstance(child, URIRef) and isinstance(parent, URIRef):
+                    up.setdefault(child, set()).add(parent)
+                    up.setdefault(parent, set())
+        for node in up:
+            for above in _ancestors(node, up):
+                out.add((node, derived, above))
+    return out
+
+
+def _ancestors(node: URIRef, up: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    """``node`` and every node above it (a cycle ends the walk, never loops)."""
+    seen, todo = {node}, [node]
+    while todo:
+        for parent in up.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
 
 
 def read_fingerprints(store: Store) -> dict[URIRef, Fingerprint]:

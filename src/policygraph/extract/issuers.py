@@ -41,13 +41,18 @@ SEPARATORS = re.compile(r",|;|、|&|\band\b|\bwith\b")
 
 
 def agency_spans(text: str) -> list[tuple[int, int, Ref]]:
-    """Agencies named in ``text`` with their spans, leaving out names inside a longer company name ("SAIC Motor");
-    a name that is an agency's and a company's alike ("GAC") stays an agency."""
-    companies = [(s, e) for s, e, _ in resolve.companies().spans(text)]
+    """Agencies named in ``text`` with their spans, leaving out names inside a longer company name ("SAIC Motor").
+
+    A name that is an agency's and a company's alike ("GAC", "SAIC") stays an agency, unless the text also names
+    that company in a longer form: after "SAIC Motor", a bare "SAIC" is the carmaker.
+    """
+    companies = resolve.companies().spans(text)
     out = []
     for start, end, ref in resolve.agencies().spans(text):
-        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e in companies)
-        if inside or COMPANY_WORD.match(text[end:end + 14]):
+        inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in companies)
+        same = [c.key for s, e, c in companies if (s, e) == (start, end)]
+        short_for = any(c.key in same and e - s > end - start for s, e, c in companies)
+        if inside or short_for or COMPANY_WORD.match(text[end:end + 14]):
             continue
         out.append((start, end, ref))
     return out

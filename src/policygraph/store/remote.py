@@ -28,7 +28,7 @@ from SPARQLWrapper import SPARQLExceptions as swe
 from SPARQLWrapper.Wrapper import DROP
 
 from ..errors import StoreError
-from ..queries import query_form, with_values
+from ..queries import is_distinct_select, query_form, with_values
 from . import Row
 from .dumps import FORMATS, serialize
 from .endpoint import Endpoint
@@ -117,9 +117,10 @@ class RemoteStore:
         if "results" not in body:
             raise StoreError("select() needs a SELECT query")
         try:
-            return [{k: from_json(v) for k, v in b.items()} for b in body["results"]["bindings"]]
+            rows = [{k: from_json(v) for k, v in b.items()} for b in body["results"]["bindings"]]
         except (ValueError, TypeError, KeyError) as e:
             raise RemoteError(f"{self.endpoint.label} sent a result policygraph cannot read: {e}") from None
+        return _distinct(rows) if is_distinct_select(query_text) else rows
 
     def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query over the union of all graphs."""
@@ -336,4 +337,17 @@ def _parse_graph(data: bytes, content_type: str, label: str) -> Graph:
     out = Graph()
     for s, p, o in g:  # the same term normalisation as query results
         out.add((s, p, from_ox(to_ox_triple(s, p, o).object)))
+    return out
+
+
+def _distinct(rows: list[Row]) -> list[Row]:
+    """``rows`` without repeats, in order: Virtuoso 7 may repeat a row of a ``SELECT DISTINCT`` whose
+    OPTIONAL parts leave a variable unbound after a join that multiplies rows."""
+    seen: set[frozenset] = set()
+    out = []
+    for row in rows:
+        key = frozenset(row.items())
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
     return out
