@@ -13,6 +13,7 @@ from policygraph.errors import VocabularyError
 from policygraph.namespaces import GRAPH
 from policygraph.store.embedded import EmbeddedStore
 from policygraph.vocabularies import (
+    HIERARCHY_GRAPH,
     META_GRAPH,
     ONTOLOGY_GRAPH,
     load_reference_graphs,
@@ -45,7 +46,7 @@ def test_the_real_files_load_into_their_graphs() -> None:
     with EmbeddedStore() as store:
         status = load_reference_graphs(store)
         assert set(status.values()) == {"loaded"}
-        assert set(store.graph_names()) == set(reference_files()) | {META_GRAPH}
+        assert set(store.graph_names()) == set(reference_files()) | {META_GRAPH, HIERARCHY_GRAPH}
 
 
 def test_a_second_load_skips_unchanged_files(files: dict[URIRef, Path]) -> None:
@@ -63,7 +64,7 @@ def test_a_changed_file_is_reloaded_alone(files: dict[URIRef, Path]) -> None:
         with files[codelists].open("a", encoding="utf-8") as f:
             f.write('\nqual:at-least skos:altLabel "no less than"@en .\n')
         status = load_reference_graphs(store)
-        assert status == {ONTOLOGY_GRAPH: "unchanged", codelists: "loaded"}
+        assert status == {ONTOLOGY_GRAPH: "unchanged", codelists: "loaded", HIERARCHY_GRAPH: "loaded"}
         assert store.ask('ASK WHERE { ?c ?p "no less than"@en }')
         assert read_fingerprints(store)[codelists] == vocabularies.fingerprint(files[codelists])
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .identity import doc_key, en_key, zh_key
+from .identity import doc_key, edition, en_key, work_keys, zh_key
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
 from .namespaces import (
     AGENCY,
@@ -63,10 +63,11 @@ def digest_key(d: Digest) -> str:
 
 
 def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | None,
-               doc_number: str | None = None, entry: str = "") -> URIRef:
+               doc_number: str | None = None, entry: str = "", draft: bool = False) -> URIRef:
     """The same policy in two digests is one node: keyed by its document number, else its Chinese title, else
     its English title and date (see :mod:`policygraph.identity`; weaker matches are made when it is stored).
-    A policy the digest gives no title or number for is its own node, named after the ``entry`` it was read in."""
+    A draft for comment and each edition are a node of their own. A policy the digest gives no title or number
+    for is its own node, named after the ``entry`` it was read in."""
     if not (doc_number or title_zh or title_en):
         basis = f"entry:{entry}"
     elif doc_number:
@@ -75,7 +76,10 @@ def policy_iri(title_en: str | None, title_zh: str | None, issued: dt.date | Non
         basis = "zh:" + zh_key(title_zh)
     else:
         basis = f"en:{en_key(title_en or '')}:{issued.isoformat() if issued else ''}"
-    return POLICY[hashlib.sha256(basis.encode()).hexdigest()[:16]]
+    version = ":draft" if draft else ""
+    if (year := edition(title_en, title_zh)) and not doc_number:
+        version += f":edition-{year}"
+    return POLICY[hashlib.sha256((basis + version).encode()).hexdigest()[:16]]
 
 
 def graph_name(key: str) -> URIRef:
@@ -139,7 +143,8 @@ def _refs(g: Graph, node: URIRef, pred: URIRef, ns, refs: tuple[Ref, ...]) -> No
 
 
 def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
-    node = policy_iri(e.title_en, e.title_zh, e.date, e.doc_number, f"{key}-top-{e.rank}")
+    node = policy_iri(e.title_en, e.title_zh, e.date, e.doc_number, f"{key}-top-{e.rank}",
+                      draft=e.status == "draft-for-comment")
     passage = _passage(g, digest, PASSAGE[f"{key}-top-{e.rank}"], e.span)
     g.add((node, RDF.type, PG.Policy))
     g.add((node, PROV.wasDerivedFrom, passage))
@@ -167,7 +172,12 @@ def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
 
 
 def _documented(g: Graph, node: URIRef, e: PolicyEntry) -> None:
-    """Document number, effective date, stated issuer count and official page, where the digest gives them."""
+    """Document number, effective date, stated issuer count, official page, work key and edition, where the
+    digest gives them."""
+    for work in sorted(work_keys(e.title_zh, e.title_en)):
+        g.add((node, PG.workKey, Literal(work)))
+    if year := edition(e.title_en, e.title_zh):
+        g.add((node, PG.edition, Literal(year, datatype=XSD.gYear)))
     if e.doc_number:
         g.add((node, PG.documentNumber, Literal(e.doc_number)))
     if e.effective:

@@ -6,7 +6,11 @@
    still matches;
 3. the English title, the issuers and the date;
 4. an English title at least ``FUZZY_TITLE`` similar, with an issuer in common and dates within ``DATE_WINDOW``
-   days; the similarity is recorded with the match.
+   days; the similarity is recorded with the match. A title at least ``CANDIDATE_TITLE`` similar on the same
+   terms is not merged but kept as a candidate for a person to confirm.
+
+The keys name a *work*; a draft for comment and its final text, or the 2018 and the 2021 edition, are versions
+of one work and stay separate policies, linked by :func:`lineage`.
 
 >>> zh_key("工业和信息化部关于印发《“十四五”信息通信行业发展规划》的通知")
 '十四五信息通信行业发展规划'
@@ -30,11 +34,16 @@ from rapidfuzz.distance import Levenshtein
 FUZZY_TITLE = 90.0
 #: most days between the dates two reports give for one policy matched by a fuzzy English title
 DATE_WINDOW = 45
+#: least similarity of two English titles (as for ``FUZZY_TITLE``) kept as a candidate match, not merged
+CANDIDATE_TITLE = 75.0
 #: fewest characters a Chinese title cut short must keep to match the whole title
 MIN_PREFIX = 10
 
+_EDITION_YEAR = re.compile(r"[（(]\s*((?:19|20)\d\d)\s*(?:年\s*(?:版|本|修订|修正)?|\s+(?:edition|version|revision))"
+                           r"\s*[）)]|\b((?:19|20)\d\d)\s+(?:edition|version|revision)\b", re.I)
+
 _TRANSMIT = re.compile(r"^.{0,40}?关于(?:印发|发布|公布|转发)(.+?)的(?:通知|公告|决定)$")
-_EDITION = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*(?:版|修订|修正|修订版)?\s*[）)]"
+_EDITION = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*(?:版|本|修订|修正|修订版)?\s*[）)]"
                       r"|[（(]?(?:征求意见稿|草案|试行|暂行)[）)]?")
 _DROP = re.compile(r"[\s\"'“”‘’《》〈〉「」『』()（）\[\]【】〔〕,，、.。:：;；·・—–-]+")
 
@@ -60,10 +69,38 @@ def zh_key(title: str) -> str:
 
 
 def en_key(title: str) -> str:
-    """An English title in lower case without quotes, brackets and extra spaces."""
-    text = unicodedata.normalize("NFKC", title).lower()
+    """An English title in lower case without quotes, brackets, extra spaces, draft marker or edition year."""
+    text = _EDITION_YEAR.sub("", unicodedata.normalize("NFKC", title)).lower()
     text = re.sub(r"[\"'“”‘’()（）\[\]]", "", text)
-    return re.sub(r"\s+", " ", re.sub(r"\(?\bdraft for comments?\)?|\bdraft\b", "", text)).strip()
+    return re.sub(r"\s+", " ", re.sub(r"\bdraft for (?:public )?comments?\b|\bdraft\b", "", text)).strip()
+
+
+def edition(*titles: str | None) -> str | None:
+    """The edition year a title states ("(2021 Edition)", "（2024年版）", "(2021年本)"), else None.
+
+    >>> edition("Lithium-ion Battery Industry Standard Conditions (2024 Edition)")
+    '2024'
+    >>> edition(None, "锂离子电池行业规范条件（2021年本）（征求意见稿）")
+    '2021'
+    >>> edition("Action Plan (2021-2025)") is None
+    True
+    """
+    for title in titles:
+        found = _EDITION_YEAR.search(unicodedata.normalize("NFKC", title or ""))
+        if found:
+            return found.group(1) or found.group(2)
+    return None
+
+
+def work_keys(title_zh: str | None, title_en: str | None) -> frozenset[str]:
+    """What names the work a report is about, whatever its version: its Chinese title key (prefixed ``zh:``)
+    and its English one (``en:``), each where given. A document number names one version, not a work."""
+    keys = set()
+    if title_zh and zh_key(title_zh):
+        keys.add("zh:" + zh_key(title_zh))
+    if title_en and en_key(title_en):
+        keys.add("en:" + en_key(title_en))
+    return frozenset(keys)
 
 
 @dataclass(frozen=True)
@@ -75,6 +112,9 @@ class Report:
     title_en: str | None
     issuers: frozenset[str]
     date: dt.date | None
+    draft: bool = False
+    edition: str | None = None
+    works: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -86,7 +126,10 @@ class Match:
 
 
 def match(a: Report, b: Report) -> Match | None:
-    """The strongest key on which ``a`` and ``b`` name the same policy, or None."""
+    """The strongest key on which ``a`` and ``b`` name the same policy, or None (also for two versions of one
+    work: a draft and its final text, or two editions)."""
+    if a.draft != b.draft or (a.edition and b.edition and a.edition != b.edition):
+        return None
     if a.doc_number and b.doc_number:
         return Match("document-number", 1.0) if doc_key(a.doc_number) == doc_key(b.doc_number) else None
     if a.title_zh and b.title_zh:
@@ -99,7 +142,19 @@ def match(a: Report, b: Report) -> Match | None:
     if not (a.issuers & b.issuers) or not (a.date and b.date) or abs((a.date - b.date).days) > DATE_WINDOW:
         return None
     score = fuzz.token_set_ratio(en_key(a.title_en), en_key(b.title_en))
-    return Match("fuzzy-english-title", round(score / 100, 3)) if score >= FUZZY_TITLE else None
+    if score >= FUZZY_TITLE:
+        return Match("fuzzy-english-title", round(score / 100, 3))
+    return Match("candidate", round(score / 100, 3)) if score >= CANDIDATE_TITLE else None
+
+
+def lineage(a: Report, b: Report) -> str | None:
+    """How two versions of one work relate, read from ``a``'s side: "draft-of" (``a`` is the draft for comment
+    of ``b``), "replaces" (``a`` is a later edition than ``b``), or None."""
+    if a.edition and b.edition and a.edition != b.edition:
+        return "replaces" if a.edition > b.edition else None
+    if a.draft and not b.draft:
+        return "draft-of"
+    return None
 
 
 def _zh_match(x: str, y: str) -> Match | None:

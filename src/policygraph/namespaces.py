@@ -19,6 +19,7 @@ NEWS = Namespace(BASE + "id/news/")
 TARGET = Namespace(BASE + "id/target/")
 PASSAGE = Namespace(BASE + "id/passage/")
 TAG = Namespace(BASE + "id/tag/")
+CANDIDATE = Namespace(BASE + "id/candidate/")
 GRAPH = Namespace(BASE + "id/graph/")
 DOCTYPE = Namespace(BASE + "id/doc-type/")
 STATUS = Namespace(BASE + "id/status/")
@@ -52,6 +53,7 @@ class PG(DefinedNamespace):
     Qualifier: URIRef
     Ownership: URIRef
     SectorTag: URIRef
+    SameAsCandidate: URIRef
     # properties
     issuedBy: URIRef
     leadIssuer: URIRef
@@ -60,6 +62,12 @@ class PG(DefinedNamespace):
     concernsSector: URIRef
     withinSector: URIRef
     withinAgency: URIRef
+    workKey: URIRef
+    edition: URIRef
+    draftOf: URIRef
+    possiblySameAs: URIRef
+    candidatePolicy: URIRef
+    candidateSimilarity: URIRef
     mentionsCompany: URIRef
     setsTarget: URIRef
     headline: URIRef

@@ -4,34 +4,45 @@ A policy's IRI is derived from its strongest key (see :mod:`policygraph.identity
 the same key name one node from the start. Before a digest graph is written, each policy it reports is also
 compared with the policies the store holds near its date (and under its document number): where one matches,
 the report takes that policy's IRI, and the report's passage records the key that matched and how similar
-it was (``pg:matchedOn``, ``pg:matchSimilarity``). Each digest keeps its own claims in its own graph.
+it was (``pg:matchedOn``, ``pg:matchSimilarity``). A match too weak to merge becomes a
+``pg:SameAsCandidate`` with its score, for a person to confirm. Versions of one work (same ``pg:workKey``) are
+linked, not merged: a draft ``pg:draftOf`` its final text, a later edition ``dcterms:replaces`` an earlier one.
+Each digest keeps its own claims, these links included, in its own graph.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from .identity import DATE_WINDOW, Match, Report, match
-from .namespaces import PG
+from .identity import DATE_WINDOW, Match, Report, lineage, match
+from .namespaces import CANDIDATE, PG, STATUS
 from .queries import get_query
 
 
 def unify_policies(store, graph: Graph) -> dict[URIRef, URIRef]:
-    """Rename, in ``graph``, policies the store knows under another IRI; returns old -> new."""
+    """Rename, in ``graph``, policies the store knows under another IRI, and record candidates and lineage;
+    returns old -> new."""
     renames: dict[URIRef, URIRef] = {}
+    known: dict[URIRef, Report] = {}
     for policy in sorted(set(graph.subjects(RDF.type, PG.Policy))):
         report = _report(graph, policy)
-        found = _best(report, _candidates(store, report), exclude=policy)
+        stored = _candidates(store, report)
+        known.update(stored)
+        found = _best(report, stored, exclude=policy)
         if found is None:
+            _candidates_for_review(graph, policy, report, stored)
             continue
         renames[policy] = found[0]
         _record(graph, policy, found[1])
     for old, new in renames.items():
         _rename(graph, old, new)
+    own = {p: _report(graph, p) for p in set(graph.subjects(RDF.type, PG.Policy)) if isinstance(p, URIRef)}
+    _link_versions(graph, own, {**known, **own})
     return renames
 
 
@@ -39,13 +50,18 @@ def _report(graph: Graph, policy: URIRef) -> Report:
     titles = {t.language: str(t) for t in graph.objects(policy, DCTERMS.title) if isinstance(t, Literal)}
     number = graph.value(policy, PG.documentNumber)
     issued = graph.value(policy, DCTERMS.issued)
+    edition = graph.value(policy, PG.edition)
     return Report(str(number) if number else None, titles.get("zh"), titles.get("en"),
                   frozenset(map(str, graph.objects(policy, PG.issuedBy))),
-                  issued.toPython() if isinstance(issued, Literal) and isinstance(issued.toPython(), dt.date) else None)
+                  issued.toPython() if isinstance(issued, Literal) and isinstance(issued.toPython(), dt.date) else None,
+                  draft=(policy, PG.status, STATUS["draft-for-comment"]) in graph,
+                  edition=str(edition)[:4] if edition else None,
+                  works=frozenset(map(str, graph.objects(policy, PG.workKey))))
 
 
 def _candidates(store, report: Report) -> dict[URIRef, Report]:
-    """The stored policies that could be the one ``report`` is about, each as one merged report."""
+    """The stored policies that could be the one ``report`` is about or a version of its work, each as one
+    merged report."""
     rows = []
     if report.date:
         window = dt.timedelta(days=DATE_WINDOW)
@@ -55,11 +71,14 @@ def _candidates(store, report: Report) -> dict[URIRef, Report]:
     if report.doc_number:
         rows += store.select(get_query("lookup/policies-by-document-number").text,
                              {"doc_number": Literal(report.doc_number)})
+    for work in sorted(report.works):
+        rows += store.select(get_query("lookup/policies-by-work-key").text, {"work": Literal(work)})
     merged: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
-        for key in ("issued", "title", "title_zh", "doc_number", "issuer"):
-            if row.get(key) is not None:
-                merged[row["policy"]][key].add(str(row[key]))
+    for row in rows:  # one row per policy, field and value
+        value, field = row["value"], str(row["field"])
+        if field == "title" and isinstance(value, Literal) and value.language == "zh":
+            field = "title_zh"
+        merged[row["policy"]][field].add(str(value))
     return {policy: _stored(fields) for policy, fields in merged.items()}
 
 
@@ -67,18 +86,55 @@ def _stored(fields: dict[str, set[str]]) -> Report:
     def first(key: str) -> str | None:
         return min(fields[key]) if fields.get(key) else None
 
-    issued = first("issued")
+    issued, edition = first("issued"), first("edition")
     return Report(first("doc_number"), first("title_zh"), first("title"), frozenset(fields.get("issuer", ())),
-                  dt.date.fromisoformat(issued[:10]) if issued else None)
+                  dt.date.fromisoformat(issued[:10]) if issued else None,
+                  draft=str(STATUS["draft-for-comment"]) in fields.get("status", ()),
+                  edition=edition[:4] if edition else None, works=frozenset(fields.get("work", ())))
 
 
 def _best(report: Report, candidates: dict[URIRef, Report], exclude: URIRef) -> tuple[URIRef, Match] | None:
+    """The stored policy ``report`` matches best on a key strong enough to merge, or None."""
     found = [(m.similarity, str(iri), iri, m) for iri, other in candidates.items() if iri != exclude
-             for m in [match(report, other)] if m is not None]
+             for m in [match(report, other)] if m is not None and m.key != "candidate"]
     if not found:
         return None
     _, _, iri, m = max(found, key=lambda t: (t[0], t[1]))
     return iri, m
+
+
+def _candidates_for_review(graph: Graph, policy: URIRef, report: Report, stored: dict[URIRef, Report]) -> None:
+    """Record each stored policy ``report`` matches too weakly to merge as a candidate for a person to confirm."""
+    for other, stored_report in sorted(stored.items()):
+        m = match(report, stored_report)
+        if other == policy or m is None or m.key != "candidate":
+            continue
+        first, second = sorted((policy, other))
+        node = CANDIDATE[hashlib.sha256(f"{first} {second}".encode()).hexdigest()[:16]]
+        graph.add((policy, PG.possiblySameAs, other))
+        graph.add((node, RDF.type, PG.SameAsCandidate))
+        graph.add((node, PG.candidatePolicy, policy))
+        graph.add((node, PG.candidatePolicy, other))
+        graph.add((node, PG.candidateSimilarity, Literal(f"{m.similarity:.3f}", datatype=XSD.decimal)))
+        for passage in graph.objects(policy, PROV.wasDerivedFrom):
+            graph.add((node, PROV.wasDerivedFrom, passage))
+
+
+def _link_versions(graph: Graph, own: dict[URIRef, Report], known: dict[URIRef, Report]) -> None:
+    """Link each policy of ``graph`` to the other versions of its work among ``known``: draft to final, later
+    edition to the one it replaces."""
+    for policy, report in own.items():
+        for other, other_report in known.items():
+            if other == policy or not report.works & other_report.works:
+                continue
+            if report.issuers and other_report.issuers and not report.issuers & other_report.issuers:
+                continue
+            for a, b, ra, rb in ((policy, other, report, other_report), (other, policy, other_report, report)):
+                relation = lineage(ra, rb)
+                if relation == "draft-of":
+                    graph.add((a, PG.draftOf, b))
+                elif relation == "replaces":
+                    graph.add((a, DCTERMS.replaces, b))
 
 
 def _record(graph: Graph, policy: URIRef, found: Match) -> None:

@@ -110,9 +110,12 @@ def load_reference_graphs(store: Store) -> dict[URIRef, str]:
         status[name] = "removed"
     if any(s != "unchanged" for s in status.values()):
         store.replace_graph(META_GRAPH, fingerprint_graph(current))
-    if any(s != "unchanged" for s in status.values()) or not store.has_graph(HIERARCHY_GRAPH):
-        store.replace_graph(HIERARCHY_GRAPH, hierarchy_closure(reference_files().values()))
-        status[HIERARCHY_GRAPH] = "loaded"
+    changed = any(s != "unchanged" for s in status.values())
+    if changed or not store.has_graph(HIERARCHY_GRAPH):
+        closure = hierarchy_closure(reference_files().values())
+        if changed or len(closure):
+            store.replace_graph(HIERARCHY_GRAPH, closure)
+            status[HIERARCHY_GRAPH] = "loaded"
     return status
 
 
