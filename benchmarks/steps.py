@@ -266,12 +266,9 @@ def query_params(seed: int, name: str, example: dict[str, str]) -> dict[str, str
     from policygraph.build import policy_iri
 
     entry = corpus.plan(seed, 0).entries[0]
-    if name == "provenance-by-policy":
-        iri = policy_iri(entry.title_en, entry.title_zh, entry.date)
-        return {"policy": f"policy:{iri.rsplit('/', 1)[-1]}"}
-    if name == "lookup/policy-by-english-title-and-date":
-        return {"title": f"{entry.title_en}@en", "issued": entry.date.isoformat()}
-    return example
+    iri = policy_iri(entry.title_en, entry.title_zh, entry.date)
+    return {key: f"policy:{iri.rsplit('/', 1)[-1]}" if value.startswith("policy:") else value
+            for key, value in example.items()}
 
 
 def _consume(result: object) -> int:

@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["policygraph.dates", "policygraph.targets", "policygraph.build"]
+MODULES = ["policygraph.dates", "policygraph.targets", "policygraph.build", "policygraph.identity",
+           "policygraph.indicators"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -511,7 +511,7 @@ def nothing_term(param: Param) -> Node:
         "iri": URIRef("https://example.org/matches-nothing"),
         "string": Literal("matches-nothing-zz9"),
         "lang-string": Literal("matches nothing", lang="en"),
-        "date": Literal("1900-01-01", datatype=XSD.date),
+        "date": Literal("9999-12-31", datatype=XSD.date),  # nothing is after it or in a range from it to it
         "gYear": Literal("1900", datatype=XSD.gYear),
         "integer": Literal("-999", datatype=XSD.integer),
         "decimal": Literal("-999.5", datatype=XSD.decimal),

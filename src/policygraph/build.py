@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .identity import doc_key, edition, en_key, work_keys, zh_key
+from .indicators import indicator_for
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
 from .namespaces import (
     AGENCY,
@@ -20,6 +21,7 @@ from .namespaces import (
     DIGEST,
     DOCTYPE,
     GRAPH,
+    INDICATOR,
     NEWS,
     PASSAGE,
     PG,
@@ -220,6 +222,9 @@ def _target(g: Graph, digest: URIRef, policy: URIRef, node: URIRef, passage: URI
     g.add((node, PG.metric, Literal(t.metric or t.text[:80])))
     if t.unit:
         g.add((node, PG.unit, Literal(t.unit)))
+    if match := indicator_for(t.metric, t.unit, t.text):
+        g.add((node, PG.measures, INDICATOR[match[0]]))
+        g.add((node, PG.indicatorBasis, Literal(match[1])))
     g.add((node, PG.targetValue, _decimal(t.target.value)))
     if t.target.year:
         g.add((node, PG.targetYear, Literal(str(t.target.year), datatype=XSD.gYear)))

@@ -240,13 +240,15 @@ class _plain:
 @store_option
 @handle_errors
 def delete(keys: tuple[str, ...], store_location: str | None) -> None:
-    """Remove digests from the store, each by its key (as 'ingest' and 'stats' show it) or graph IRI.
+    """Remove digests from the store, each by its key (as 'ingest' and 'digests' show it) or graph IRI.
 
-    A key that names no stored digest is an error (exit 2) and nothing is removed.
+    A key that names no stored digest is an error (exit 2) and nothing is removed. 'delete' and 'remove' are
+    the same command.
 
     \b
     Example:
       policygraph delete merics-china-industries-2022-12-07
+      policygraph remove merics-china-industries-2022-12-07
     """
     store = _open(store_location)
     try:
@@ -259,6 +261,49 @@ def delete(keys: tuple[str, ...], store_location: str | None) -> None:
             click.echo(f"{key}: removed")
     finally:
         store.close()
+
+
+main.add_command(delete, name="remove")
+
+
+@main.command("digests")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@store_option
+@handle_errors
+def list_digests(fmt: str, store_location: str | None) -> None:
+    """List the stored digests: key, issue date, publisher, title, layout, how many policies, news items and
+    targets each reports, and when it was loaded.
+
+    An empty store gives no rows; a store directory that does not exist is an error (exit 3).
+
+    \b
+    Example:
+      policygraph digests
+      policygraph digests --format json --store ./policygraph-store
+    """
+    from .queries import get_query
+    from .tabular import render
+
+    _require_existing(store_location)
+    stored = get_query("digests")
+    store = _open(store_location)
+    try:
+        rows = stored.run(store, {})
+    finally:
+        store.close()
+    click.echo(render(rows, stored.returns, fmt))
+
+
+def _require_existing(location: str | None) -> None:
+    """A local store location must be a directory that exists: reading must not create an empty store."""
+    from .errors import StoreError
+    from .store import default_location, is_remote
+
+    if location is not None and is_remote(location):
+        return
+    path = Path(location) if location is not None else default_location()
+    if not path.is_dir():
+        raise StoreError(f"there is no store at {path}; load digests with 'policygraph ingest' or pass --store")
 
 
 @main.command()

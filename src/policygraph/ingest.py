@@ -198,7 +198,7 @@ def write(store, prepared: Prepared) -> IngestResult:
     replaced = store.has_graph(prepared.built.name)
     if replaced:
         _refuse_other_digest(store, prepared)
-    unify_policies(store, g)
+    unify_policies(store, g, prepared.built.name)
     store.replace_graph(prepared.built.name, g)
     return IngestResult(
         path=prepared.path,

@@ -19,6 +19,7 @@ NEWS = Namespace(BASE + "id/news/")
 TARGET = Namespace(BASE + "id/target/")
 PASSAGE = Namespace(BASE + "id/passage/")
 TAG = Namespace(BASE + "id/tag/")
+INDICATOR = Namespace(BASE + "id/indicator/")
 CANDIDATE = Namespace(BASE + "id/candidate/")
 GRAPH = Namespace(BASE + "id/graph/")
 DOCTYPE = Namespace(BASE + "id/doc-type/")
@@ -54,6 +55,7 @@ class PG(DefinedNamespace):
     Ownership: URIRef
     SectorTag: URIRef
     SameAsCandidate: URIRef
+    Indicator: URIRef
     # properties
     issuedBy: URIRef
     leadIssuer: URIRef
@@ -109,6 +111,9 @@ class PG(DefinedNamespace):
     tagBasis: URIRef
     matchedOn: URIRef
     matchSimilarity: URIRef
+    measures: URIRef
+    indicatorBasis: URIRef
+    indicatorUnit: URIRef
 
 
 #: prefix -> namespace IRI, for CURIEs in query parameters, Turtle output and messages
@@ -123,6 +128,7 @@ PREFIXES: dict[str, str] = {
     "target": str(TARGET),
     "passage": str(PASSAGE),
     "tag": str(TAG),
+    "indicator": str(INDICATOR),
     "doctype": str(DOCTYPE),
     "status": str(STATUS),
     "akind": str(AKIND),

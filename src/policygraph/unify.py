@@ -24,25 +24,27 @@ from .namespaces import CANDIDATE, PG, STATUS
 from .queries import get_query
 
 
-def unify_policies(store, graph: Graph) -> dict[URIRef, URIRef]:
-    """Rename, in ``graph``, policies the store knows under another IRI, and record candidates and lineage;
-    returns old -> new."""
+def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIRef, URIRef]:
+    """Rename, in ``graph`` (to be stored as graph ``name``), policies other digests gave another IRI, note how
+    each report matched one that other digests hold, and record candidates and lineage; returns old -> new.
+    What the store holds in graph ``name`` itself (an earlier copy of the same digest) is never compared."""
     renames: dict[URIRef, URIRef] = {}
-    known: dict[URIRef, Report] = {}
+    known: dict[URIRef, list[Report]] = {}
     for policy in sorted(set(graph.subjects(RDF.type, PG.Policy))):
         report = _report(graph, policy)
-        stored = _candidates(store, report)
+        stored = _candidates(store, report, name)
         known.update(stored)
-        found = _best(report, stored, exclude=policy)
+        found = _best(report, stored)
         if found is None:
-            _candidates_for_review(graph, policy, report, stored)
+            _candidates_for_review(store, graph, name, policy, report, stored)
             continue
-        renames[policy] = found[0]
-        _record(graph, policy, found[1])
+        if found[0] != policy:  # a report keyed like the stored policy needs no note: its key is its IRI
+            renames[policy] = found[0]
+            _record(graph, policy, found[1])
     for old, new in renames.items():
         _rename(graph, old, new)
     own = {p: _report(graph, p) for p in set(graph.subjects(RDF.type, PG.Policy)) if isinstance(p, URIRef)}
-    _link_versions(graph, own, {**known, **own})
+    _link_versions(store, graph, name, own, {**known, **{p: [r] for p, r in own.items()}})
     return renames
 
 
@@ -59,7 +61,7 @@ def _report(graph: Graph, policy: URIRef) -> Report:
                   works=frozenset(map(str, graph.objects(policy, PG.workKey))))
 
 
-def _candidates(store, report: Report) -> dict[URIRef, Report]:
+def _candidates(store, report: Report, name: URIRef | None) -> dict[URIRef, list[Report]]:
     """The stored policies that could be the one ``report`` is about or a version of its work, each as one
     merged report."""
     rows = []
@@ -74,7 +76,9 @@ def _candidates(store, report: Report) -> dict[URIRef, Report]:
     for work in sorted(report.works):
         rows += store.select(get_query("lookup/policies-by-work-key").text, {"work": Literal(work)})
     merged: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:  # one row per policy, field and value
+    for row in rows:  # one row per policy, field, value and graph
+        if row["graph"] == name:
+            continue
         value, field = row["value"], str(row["field"])
         if field == "title" and isinstance(value, Literal) and value.language == "zh":
             field = "title_zh"
@@ -82,35 +86,49 @@ def _candidates(store, report: Report) -> dict[URIRef, Report]:
     return {policy: _stored(fields) for policy, fields in merged.items()}
 
 
-def _stored(fields: dict[str, set[str]]) -> Report:
+def _stored(fields: dict[str, set[str]]) -> list[Report]:
+    """The reports a stored policy stands for: one per pair of the English and Chinese titles its digests gave,
+    so that a new report is compared with every wording, not with one picked at random."""
     def first(key: str) -> str | None:
         return min(fields[key]) if fields.get(key) else None
 
     issued, edition = first("issued"), first("edition")
-    return Report(first("doc_number"), first("title_zh"), first("title"), frozenset(fields.get("issuer", ())),
-                  dt.date.fromisoformat(issued[:10]) if issued else None,
-                  draft=str(STATUS["draft-for-comment"]) in fields.get("status", ()),
-                  edition=edition[:4] if edition else None, works=frozenset(fields.get("work", ())))
+    return [Report(first("doc_number"), title_zh, title_en, frozenset(fields.get("issuer", ())),
+                   dt.date.fromisoformat(issued[:10]) if issued else None,
+                   draft=str(STATUS["draft-for-comment"]) in fields.get("status", ()),
+                   edition=edition[:4] if edition else None, works=frozenset(fields.get("work", ())))
+            for title_en in sorted(fields.get("title", ())) or [None]
+            for title_zh in sorted(fields.get("title_zh", ())) or [None]]
 
 
-def _best(report: Report, candidates: dict[URIRef, Report], exclude: URIRef) -> tuple[URIRef, Match] | None:
+def _best(report: Report, candidates: dict[URIRef, list[Report]]) -> tuple[URIRef, Match] | None:
     """The stored policy ``report`` matches best on a key strong enough to merge, or None."""
-    found = [(m.similarity, str(iri), iri, m) for iri, other in candidates.items() if iri != exclude
-             for m in [match(report, other)] if m is not None and m.key != "candidate"]
+    found = [(m.similarity, str(iri), iri, m) for iri, others in candidates.items()
+             for m in [_closest(report, others)] if m is not None and m.key != "candidate"]
     if not found:
         return None
     _, _, iri, m = max(found, key=lambda t: (t[0], t[1]))
     return iri, m
 
 
-def _candidates_for_review(graph: Graph, policy: URIRef, report: Report, stored: dict[URIRef, Report]) -> None:
-    """Record each stored policy ``report`` matches too weakly to merge as a candidate for a person to confirm."""
-    for other, stored_report in sorted(stored.items()):
-        m = match(report, stored_report)
+def _closest(report: Report, others: list[Report]) -> Match | None:
+    """The best match of ``report`` with any wording of one stored policy: a merging key before a candidate."""
+    found = [m for other in others if (m := match(report, other)) is not None]
+    return max(found, key=lambda m: (m.key != "candidate", m.similarity), default=None)
+
+
+def _candidates_for_review(store, graph: Graph, name: URIRef | None, policy: URIRef, report: Report,
+                           stored: dict[URIRef, list[Report]]) -> None:
+    """Record each stored policy ``report`` matches too weakly to merge as a candidate for a person to confirm,
+    unless another digest's graph records that pair already."""
+    for other, others in sorted(stored.items()):
+        m = _closest(report, others)
         if other == policy or m is None or m.key != "candidate":
             continue
         first, second = sorted((policy, other))
         node = CANDIDATE[hashlib.sha256(f"{first} {second}".encode()).hexdigest()[:16]]
+        if _stated_elsewhere(store, name, node, RDF.type, PG.SameAsCandidate):
+            continue
         graph.add((policy, PG.possiblySameAs, other))
         graph.add((node, RDF.type, PG.SameAsCandidate))
         graph.add((node, PG.candidatePolicy, policy))
@@ -120,21 +138,28 @@ def _candidates_for_review(graph: Graph, policy: URIRef, report: Report, stored:
             graph.add((node, PROV.wasDerivedFrom, passage))
 
 
-def _link_versions(graph: Graph, own: dict[URIRef, Report], known: dict[URIRef, Report]) -> None:
+def _link_versions(store, graph: Graph, name: URIRef | None, own: dict[URIRef, Report],
+                   known: dict[URIRef, list[Report]]) -> None:
     """Link each policy of ``graph`` to the other versions of its work among ``known``: draft to final, later
-    edition to the one it replaces."""
+    edition to the one it replaces; a link another digest's graph states already is not stated again."""
     for policy, report in own.items():
-        for other, other_report in known.items():
+        for other, others in known.items():
+            other_report = others[0]
             if other == policy or not report.works & other_report.works:
                 continue
             if report.issuers and other_report.issuers and not report.issuers & other_report.issuers:
                 continue
             for a, b, ra, rb in ((policy, other, report, other_report), (other, policy, other_report, report)):
-                relation = lineage(ra, rb)
-                if relation == "draft-of":
-                    graph.add((a, PG.draftOf, b))
-                elif relation == "replaces":
-                    graph.add((a, DCTERMS.replaces, b))
+                link = {"draft-of": PG.draftOf, "replaces": DCTERMS.replaces}.get(lineage(ra, rb) or "")
+                if link is not None and not _stated_elsewhere(store, name, a, link, b):
+                    graph.add((a, link, b))
+
+
+def _stated_elsewhere(store, name: URIRef | None, subject: URIRef, predicate: URIRef, obj: URIRef) -> bool:
+    """Whether a graph other than ``name`` states the triple."""
+    rows = store.select(get_query("lookup/graphs-stating").text,
+                        {"subject": subject, "predicate": predicate, "object": obj})
+    return any(row["graph"] != name for row in rows)
 
 
 def _record(graph: Graph, policy: URIRef, found: Match) -> None:
