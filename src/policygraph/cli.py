@@ -370,6 +370,44 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, stor
 
 
 @main.command()
+@click.argument("source", metavar="QUERY|FILE|-")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]), default="table",
+              show_default=True, help="Format of SELECT results (CONSTRUCT and DESCRIBE print Turtle).")
+@click.option("-o", "--output", type=click.File("w"), default="-", help="Write results to a file.")
+@store_option
+@handle_errors
+def sparql(source: str, fmt: str, output, store_location: str | None) -> None:
+    """Run your own SPARQL query: given as text, as a file, or on stdin ('-').
+
+    The prefixes of the stored queries (pg:, pga:, pgs:, policy:, skos:, dcterms: ...) need no PREFIX line.
+    Read-only: an update is refused (exit 2). Queries run over the union of all graphs; use GRAPH ?g { ... }
+    for what one digest says.
+
+    \b
+    Examples:
+      policygraph sparql 'SELECT ?p ?t WHERE { ?p pg:issuedBy pga:ndrc ; dcterms:title ?t }'
+      policygraph sparql my-question.rq --format csv
+    """
+    from .adhoc import columns, form, read_source, with_prefixes
+    from .tabular import render
+
+    text = with_prefixes(read_source(source))
+    kind = form(text)
+    _require_existing(store_location)
+    store = _open(store_location)
+    try:
+        if kind == "SELECT":
+            rows = store.select(text)
+            click.echo(render(rows, columns(text, rows), fmt), file=output)
+        elif kind == "ASK":
+            click.echo("true" if store.ask(text) else "false", file=output)
+        else:
+            click.echo(store.construct(text).serialize(format="turtle"), file=output)
+    finally:
+        store.close()
+
+
+@main.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
 def queries(fmt: str) -> None:

@@ -131,11 +131,14 @@ class StoredQuery:
 
 
 def query_name(path: Path) -> str:
-    """``queries/qc/x-violation.rq`` -> ``qc/x-violation``; files outside ``queries/`` give their stem."""
-    try:
-        return path.resolve().relative_to(resources.folder("queries").resolve()).with_suffix("").as_posix()
-    except ValueError:
-        return path.stem
+    """``queries/qc/x-violation.rq`` -> ``qc/x-violation`` (relative to the query folder that holds it, see
+    :func:`resources.query_folders`); other files give their stem."""
+    for base in resources.query_folders():
+        try:
+            return path.resolve().relative_to(base.resolve()).with_suffix("").as_posix()
+        except ValueError:
+            continue
+    return path.stem
 
 
 def _header(text: str, path: Path) -> dict[str, Any]:

@@ -6,6 +6,7 @@ install) they are the top-level folders of the repository.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib import resources as _resources
 from pathlib import Path
@@ -64,9 +65,33 @@ def vocab_path(name: str) -> Path:
     return folder("vocab") / f"{name}.ttl"
 
 
+#: folders of the user's own stored queries, separated by os.pathsep; ``./queries`` is read too
+QUERIES_ENV = "POLICYGRAPH_QUERIES"
+
+
+def query_folders() -> list[Path]:
+    """Where stored queries are found: the bundled folder first, then the folders named by
+    ``POLICYGRAPH_QUERIES`` and a ``queries/`` folder in the working directory."""
+    found = [folder("queries")]
+    extra = [Path(p) for p in os.environ.get(QUERIES_ENV, "").split(os.pathsep) if p.strip()]
+    for candidate in [*extra, Path.cwd() / "queries"]:
+        if candidate.is_dir() and all(candidate.resolve() != f.resolve() for f in found):
+            found.append(candidate)
+    return found
+
+
 def query_paths() -> list[Path]:
-    """Every stored SPARQL query (``*.rq``), in sub-folders too."""
-    return files("queries", "*.rq")
+    """Every stored SPARQL query (``*.rq``, in sub-folders too); a user's query never hides a bundled one of the
+    same name."""
+    seen: set[str] = set()
+    out = []
+    for base in query_folders():
+        for path in sorted(p for p in base.rglob("*.rq") if p.is_file()):
+            name = path.relative_to(base).with_suffix("").as_posix()
+            if name not in seen:
+                seen.add(name)
+                out.append(path)
+    return out
 
 
 def sample_digest_paths(layout: str | None = None) -> list[Path]:

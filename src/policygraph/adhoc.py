@@ -1,0 +1,76 @@
+"""Ad-hoc SPARQL: a query given as text, a file or stdin, with the stored queries' prefixes, read-only.
+
+>>> text = with_prefixes("SELECT ?p WHERE { ?p a pg:Policy }")
+>>> text.splitlines()[0]
+'PREFIX pg: <https://w3id.org/policygraph/ontology#>'
+>>> with_prefixes("PREFIX pg: <urn:x#> SELECT * WHERE { ?s ?p ?o }").count("PREFIX pg:")
+1
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryParameterError
+from .namespaces import PREFIXES
+from .queries import query_form
+
+_DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
+_UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.I)
+
+
+def read_source(source: str) -> str:
+    """The query text ``source`` stands for: ``-`` reads stdin, an existing file is read, else it is the text."""
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if len(source) < 4096 and "\n" not in source and path.is_file():
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise QueryParameterError(f"cannot read {path}: {e}") from None
+    return source
+
+
+def with_prefixes(text: str) -> str:
+    """``text`` with a PREFIX line for every policygraph prefix it uses but does not declare."""
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
+    used = [p for p in PREFIXES if p not in declared and re.search(rf"(?<![\w:<]){re.escape(p)}:", text)]
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + text
+
+
+def form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE of a query that parses; an update or anything else is refused (the
+    graph is written only by ``ingest`` and ``delete``, which validate and replace a digest in one transaction).
+    """
+    try:
+        kind = query_form(text)
+    except ValueError:
+        word = _UPDATE.search(text)
+        if word is None:
+            raise QueryParameterError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE") from None
+        raise QueryParameterError(f"a SPARQL update ({word.group(1).upper()}): 'sparql' only reads; digests are "
+                                  "written by 'policygraph ingest' and removed by 'policygraph delete'") from None
+    try:
+        ox.Store().query(text)  # an empty store in memory: only the syntax is checked
+    except SyntaxError as e:
+        raise QueryParameterError(f"invalid SPARQL: {str(e).splitlines()[0]}") from None
+    return kind
+
+
+def columns(text: str, rows: list[dict]) -> list[str]:
+    """The projected variables of a SELECT, in their order (every variable seen in ``rows`` where the query
+    cannot be analysed)."""
+    try:
+        from rdflib.plugins.sparql import prepareQuery
+
+        return [str(v) for v in prepareQuery(text).algebra["PV"]]
+    except Exception:  # noqa: BLE001 - rdflib reads less SPARQL than the stores; the rows still tell
+        seen: dict[str, None] = {}
+        for row in rows:
+            seen.update(dict.fromkeys(row))
+        return list(seen)
