@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -390,15 +391,20 @@ def _no_match(raw: str, cls: URIRef, members: dict[URIRef, str]) -> URIRef:
 # -- binding: a VALUES block first in the outermost WHERE --------------------------------------------------
 
 
-def with_values(query_text: str, bindings: Mapping[str, Node]) -> str:
+def with_values(query_text: str, bindings: Mapping[str, Node | Sequence[Node]]) -> str:
     """``query_text`` with ``VALUES (?a ?b) { (t1 t2) }`` inserted first in its outermost ``WHERE`` group.
 
     The terms are validated and serialised by pyoxigraph, so no input text is ever pasted into the query.
-    A VALUES block first inside WHERE binds the variable for the whole group, FILTERs included.
+    A VALUES block first inside WHERE binds the variable for the whole group, FILTERs included. A sequence of
+    terms gives one row per term (with several sequences, one row per combination).
 
     >>> print(with_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('a"b')}))
     SELECT ?s WHERE {
       VALUES (?o) { ("a\\"b") }
+     ?s ?p ?o }
+    >>> print(with_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": [Literal("a"), Literal("b")]}))
+    SELECT ?s WHERE {
+      VALUES (?o) { ("a") ("b") }
      ?s ?p ?o }
     """
     if not bindings:
@@ -407,9 +413,10 @@ def with_values(query_text: str, bindings: Mapping[str, Node]) -> str:
         if not _VARNAME.match(name):
             raise ValueError(f"not a variable name: {name!r}")
     variables = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(to_sparql(term) for term in bindings.values())
+    columns = [[v] if isinstance(v, Node) else list(v) for v in bindings.values()]
+    rows = " ".join("(" + " ".join(to_sparql(term) for term in row) + ")" for row in itertools.product(*columns))
     at = outer_where_position(query_text)
-    return f"{query_text[:at]}\n  VALUES ({variables}) {{ ({row}) }}\n{query_text[at:]}"
+    return f"{query_text[:at]}\n  VALUES ({variables}) {{ {rows} }}\n{query_text[at:]}"
 
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")

@@ -29,14 +29,12 @@ def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIR
     each report matched one that other digests hold, and record candidates and lineage; returns old -> new.
     What the store holds in graph ``name`` itself (an earlier copy of the same digest) is never compared."""
     renames: dict[URIRef, URIRef] = {}
-    known: dict[URIRef, list[Report]] = {}
-    for policy in sorted(set(graph.subjects(RDF.type, PG.Policy))):
-        report = _report(graph, policy)
-        stored = _candidates(store, report, name)
-        known.update(stored)
-        found = _best(report, stored)
+    reports = {policy: _report(graph, policy) for policy in sorted(set(graph.subjects(RDF.type, PG.Policy)))}
+    known = _candidates(store, list(reports.values()), name)
+    for policy, report in reports.items():
+        found = _best(report, known)
         if found is None:
-            _candidates_for_review(store, graph, name, policy, report, stored)
+            _candidates_for_review(store, graph, name, policy, report, known)
             continue
         if found[0] != policy:  # a report keyed like the stored policy needs no note: its key is its IRI
             renames[policy] = found[0]
@@ -61,20 +59,22 @@ def _report(graph: Graph, policy: URIRef) -> Report:
                   works=frozenset(map(str, graph.objects(policy, PG.workKey))))
 
 
-def _candidates(store, report: Report, name: URIRef | None) -> dict[URIRef, list[Report]]:
-    """The stored policies that could be the one ``report`` is about or a version of its work, each as one
-    merged report."""
+def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRef, list[Report]]:
+    """The stored policies that could be one that ``reports`` are about, or a version of its work: those dated
+    within the window of a report, or under one of its document numbers or work keys (one lookup of each kind
+    for all reports, every value bound as a term). Each comes as the reports it stands for."""
+    window = dt.timedelta(days=DATE_WINDOW)
+    days = sorted({r.date + dt.timedelta(days=n) for r in reports if r.date
+                   for n in range(-window.days, window.days + 1)})
+    numbers = sorted({r.doc_number for r in reports if r.doc_number})
+    works = sorted(set().union(*(r.works for r in reports)))
+    lookups = (("lookup/policies-issued-on", "issued", [Literal(d, datatype=XSD.date) for d in days]),
+               ("lookup/policies-by-document-number", "doc_number", [Literal(n) for n in numbers]),
+               ("lookup/policies-by-work-key", "work", [Literal(w) for w in works]))
     rows = []
-    if report.date:
-        window = dt.timedelta(days=DATE_WINDOW)
-        rows += store.select(get_query("lookup/policies-issued-between").text,
-                             {"start": Literal(report.date - window, datatype=XSD.date),
-                              "end": Literal(report.date + window, datatype=XSD.date)})
-    if report.doc_number:
-        rows += store.select(get_query("lookup/policies-by-document-number").text,
-                             {"doc_number": Literal(report.doc_number)})
-    for work in sorted(report.works):
-        rows += store.select(get_query("lookup/policies-by-work-key").text, {"work": Literal(work)})
+    for query, param, terms in lookups:
+        if terms:
+            rows += store.select(get_query(query).text, {param: terms})
     merged: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in rows:  # one row per policy, field, value and graph
         if row["graph"] == name:
