@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from . import resources
 from .namespaces import PG
 from .resolve import local_name
+from .vocabularies import vocabulary
 
 
 @cache
 def _labels(cls: str) -> list[tuple[str, str, str]]:
     """(label, language, key) for every hidden or preferred label of the code-list class ``cls``."""
-    graph = Graph().parse(resources.vocab_path("codelists"))
+    graph = vocabulary("codelists")
     out = []
     for concept in graph.subjects(RDF.type, PG[cls]):
         for pred in (SKOS.hiddenLabel, SKOS.prefLabel):
@@ -39,8 +39,9 @@ def document_type(title_en: str | None, title_zh: str | None) -> str:
             return min(hits)[2]
     if title_zh:
         text = re.sub(r"的通知$", "", title_zh) if "印发" in title_zh else title_zh
-        hits = [(text.rfind(label), len(label), key) for label, lang, key in labels
-                if lang == "zh" and label in text]
+        text = re.sub(r"[（(]?征求意见稿[）)]?|公开征求意见", "", text)  # a draft marker is no type word (意见)
+        hits = [(text.rfind(label) + len(label), len(label), key) for label, lang, key in labels
+                if lang == "zh" and label in text]  # the type word that ends last, the longest of those (办法 > 法)
         if hits:
             return max(hits)[2]
     return "other"
