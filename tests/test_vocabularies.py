@@ -108,3 +108,32 @@ def test_loading_is_cached_until_the_file_changes(tmp_path: Path) -> None:
     assert load_turtle(path) is first
     path.write_text("<http://example.org/a> <http://example.org/b> 1, 2 .\n", encoding="utf-8")
     assert len(load_turtle(path)) == 2
+
+
+BROKEN_VOCAB_RUN = """
+import sys
+from pathlib import Path
+from policygraph import resources
+original = resources.vocab_path
+resources.vocab_path = lambda stem: Path(sys.argv[1]) if stem == "agencies" else original(stem)
+from policygraph.cli import main
+main(sys.argv[2:], prog_name="policygraph")
+"""
+
+
+@pytest.mark.parametrize("command", ["parse", "validate"])
+def test_a_broken_vocabulary_is_one_line_naming_file_and_line(tmp_path: Path, command: str) -> None:
+    import subprocess
+    import sys
+
+    broken = tmp_path / "agencies.ttl"
+    lines = resources.vocab_path("agencies").read_text(encoding="utf-8").splitlines()
+    lines.insert(60, "this is not turtle .")
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    sample = resources.sample_digest_paths("merics-china-industries")[0]
+    done = subprocess.run([sys.executable, "-c", BROKEN_VOCAB_RUN, str(broken), command, str(sample)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    [line] = [x for x in done.stderr.splitlines() if x.startswith("Error")]
+    assert f"{broken}:" in line and ":61" in line

@@ -18,7 +18,6 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from . import resources
 from .model import Ref
 from .namespaces import PG
 
@@ -135,9 +134,11 @@ def _branches(node: dict[str, dict]) -> str:
     return body + "?" if "" in node else body
 
 
-@cache
 def _graph(name: str) -> Graph:
-    return Graph().parse(resources.vocab_path(name))
+    """A vocabulary by file stem, through the one loader (cached; a syntax error names the file and line)."""
+    from .vocabularies import vocabulary
+
+    return vocabulary(name)
 
 
 def _literals(graph: Graph, subject: URIRef, *predicates: URIRef) -> list[Literal]:

@@ -29,6 +29,7 @@ from rdflib.term import Node
 from policygraph import resources
 from policygraph.namespaces import PREFIXES
 from policygraph.prescreen import FactIndex, Screen, compile_screen
+from policygraph.vocabularies import load_turtle
 
 #: the predicates of the context that validation needs
 _CONTEXT_PREDICATES = (RDF.type, RDFS.subClassOf)
@@ -88,7 +89,7 @@ def load_shapes() -> Graph:
     """All shapes files (``resources.shape_paths()``) in one graph; parsed once and cached."""
     graph = Graph()
     for path in resources.shape_paths():
-        graph.parse(path, format="turtle")
+        graph += load_turtle(path)
     return graph
 
 
@@ -97,7 +98,7 @@ def context_graph() -> Graph:
     """The ontology and every vocabulary file in one graph; parsed once and cached. Do not modify it."""
     graph = Graph()
     for path in [resources.ontology_path(), *resources.vocab_paths()]:
-        graph.parse(path, format="turtle")
+        graph += load_turtle(path)
     return graph
 
 
