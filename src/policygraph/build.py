@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .identity import doc_key, edition, en_key, work_keys, zh_key
+from .identity import doc_key, edition, en_key, month_keys, work_keys, zh_key
 from .indicators import indicator_for
 from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
 from .namespaces import (
@@ -178,6 +178,8 @@ def _documented(g: Graph, node: URIRef, e: PolicyEntry) -> None:
     digest gives them."""
     for work in sorted(work_keys(e.title_zh, e.title_en)):
         g.add((node, PG.workKey, Literal(work)))
+    for key in month_keys([i.key for i in e.issuers], e.date):
+        g.add((node, PG.issuerMonth, Literal(key)))
     if year := edition(e.title_en, e.title_zh):
         g.add((node, PG.edition, Literal(year, datatype=XSD.gYear)))
     if e.doc_number:

@@ -103,6 +103,22 @@ def work_keys(title_zh: str | None, title_en: str | None) -> frozenset[str]:
     return frozenset(keys)
 
 
+def month_keys(issuers: list[str], date: dt.date | None, days: int = 0) -> list[str]:
+    """The ``issuer yyyy-mm`` keys of each issuer and each month within ``days`` of ``date``: a policy is stored
+    with the keys of its own month, and a report looks up those of its window, so that a fuzzy English title is
+    compared only with policies of an issuer in common dated near it, found in the index.
+
+    >>> month_keys(["miit", "samr"], dt.date(2022, 11, 18))
+    ['miit 2022-11', 'samr 2022-11']
+    >>> month_keys(["miit"], dt.date(2022, 11, 18), days=45)
+    ['miit 2022-10', 'miit 2022-11', 'miit 2022-12', 'miit 2023-01']
+    """
+    if date is None:
+        return []
+    months = {f"{d:%Y-%m}" for d in (date + dt.timedelta(days=n) for n in range(-days, days + 1))}
+    return [f"{issuer} {month}" for issuer in issuers for month in sorted(months)]
+
+
 @dataclass(frozen=True)
 class Report:
     """What one digest says that identifies a policy."""

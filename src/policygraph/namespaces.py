@@ -65,6 +65,7 @@ class PG(DefinedNamespace):
     withinSector: URIRef
     withinAgency: URIRef
     workKey: URIRef
+    issuerMonth: URIRef
     edition: URIRef
     draftOf: URIRef
     possiblySameAs: URIRef

@@ -19,9 +19,14 @@ from collections import defaultdict
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from .identity import DATE_WINDOW, Match, Report, lineage, match
+from .identity import DATE_WINDOW, Match, Report, lineage, match, month_keys
 from .namespaces import CANDIDATE, PG, STATUS
 from .queries import get_query
+from .resolve import local_name
+
+#: the properties the identity lookups return -> the field of a stored report they fill
+FIELDS = {DCTERMS.title: "title", DCTERMS.issued: "issued", PG.documentNumber: "doc_number", PG.issuedBy: "issuer",
+          PG.status: "status", PG.edition: "edition", PG.workKey: "work"}
 
 
 def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIRef, URIRef]:
@@ -63,27 +68,31 @@ def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRe
     """The stored policies that could be one that ``reports`` are about, or a version of its work: those dated
     within the window of a report, or under one of its document numbers or work keys (one lookup of each kind
     for all reports, every value bound as a term). Each comes as the reports it stands for."""
-    window = dt.timedelta(days=DATE_WINDOW)
-    days = sorted({r.date + dt.timedelta(days=n) for r in reports if r.date
-                   for n in range(-window.days, window.days + 1)})
     numbers = sorted({r.doc_number for r in reports if r.doc_number})
     works = sorted(set().union(*(r.works for r in reports)))
-    lookups = (("lookup/policies-issued-on", "issued", [Literal(d, datatype=XSD.date) for d in days]),
-               ("lookup/policies-by-document-number", "doc_number", [Literal(n) for n in numbers]),
-               ("lookup/policies-by-work-key", "work", [Literal(w) for w in works]))
+    lookups = [("lookup/policies-issued-on", {"issued": _dates({r.date for r in reports if r.date})}),
+               ("lookup/policies-by-document-number", {"doc_number": [Literal(n) for n in numbers]}),
+               ("lookup/policies-by-work-key", {"work": [Literal(w) for w in works]})]
+    months = sorted({key for r in reports for key in month_keys([local_name(i) for i in sorted(r.issuers)],
+                                                                  r.date, DATE_WINDOW)})
+    lookups.append(("lookup/policies-by-issuer-month", {"key": [Literal(k) for k in months]}))
     rows = []
-    for query, param, terms in lookups:
-        if terms:
-            rows += store.select(get_query(query).text, {param: terms})
+    for query, bindings in lookups:
+        if all(bindings.values()):
+            rows += store.select(get_query(query).text, bindings)
     merged: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:  # one row per policy, field, value and graph
+    for row in rows:  # one row per policy, property, value and graph
         if row["graph"] == name:
             continue
-        value, field = row["value"], str(row["field"])
+        value, field = row["value"], FIELDS[row["property"]]
         if field == "title" and isinstance(value, Literal) and value.language == "zh":
             field = "title_zh"
         merged[row["policy"]][field].add(str(value))
     return {policy: _stored(fields) for policy, fields in merged.items()}
+
+
+def _dates(days: set[dt.date]) -> list[Literal]:
+    return [Literal(d, datatype=XSD.date) for d in sorted(days)]
 
 
 def _stored(fields: dict[str, set[str]]) -> list[Report]:
