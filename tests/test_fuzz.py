@@ -8,6 +8,7 @@ properties with many more random examples through ``POLICYGRAPH_FUZZ_EXAMPLES`` 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 from decimal import Decimal
@@ -20,12 +21,15 @@ from hypothesis import strategies as st
 
 from policygraph.build import build_digest
 from policygraph.errors import DigestSyntaxError
+from policygraph.layouts import all_layouts
 from policygraph.model import Digest, Target
 from policygraph.parse import parse_file, parse_lines
 from policygraph.targets import read_targets
 
 EXAMPLES = int(os.environ.get("POLICYGRAPH_FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
+#: seconds one example may take before hypothesis reports it (a hang or a quadratic reader), generous for CI
+DEADLINE = dt.timedelta(seconds=float(os.environ.get("POLICYGRAPH_FUZZ_DEADLINE", "20")))
+FUZZ = settings(max_examples=EXAMPLES, deadline=DEADLINE, database=None,
                 derandomize=not os.environ.get("POLICYGRAPH_FUZZ_RANDOM"),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -124,3 +128,27 @@ def test_random_lines_never_crash_the_parser(lines: list[str]) -> None:
 @given(mutated_digests(), st.sampled_from([".txt", ".md", ".html"]))
 def test_mangled_digests_never_crash_the_parser(text: str, suffix: str) -> None:
     reads_or_refuses(text.encode("utf-8", "surrogatepass"), suffix)
+
+
+#: pieces of markup that readers have been slow or wrong on: unclosed and stray tags, tables, lists, headings
+MARKUP = st.sampled_from(["<p>", "</p>", "</div>", "<td>", "</td><td>", "<tr>", "<li>", "</", "<!--", "-->",
+                          "<br>", "<h3>", "**", "## ", "### 1. ", "- ", "| a | b |", "\n", "\f", "\u2028",
+                          "Date: 2023-05-09", "Issued by: MIIT", "《办法》", "(Draft for Comment)", " ", "x"])
+
+
+@FUZZ
+@given(st.lists(MARKUP, max_size=400), st.integers(min_value=1, max_value=200),
+       st.sampled_from([layout.name for layout in all_layouts()]), st.sampled_from([".md", ".html", ".txt"]))
+def test_each_layout_reads_or_refuses_repeated_markup_in_time(pieces: list[str], repeat: int, layout: str,
+                                                              suffix: str) -> None:
+    """Every layout reader, forced on markup repeated up to some 200 kB, returns a digest or refuses it, within
+    the deadline: the run that found a quadratic HTML parser, kept for each reader."""
+    data = ("".join(pieces) * repeat).encode("utf-8", "surrogatepass")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        try:
+            digest = parse_file(path, layout=layout)
+        except DigestSyntaxError:
+            return
+    build_digest(digest)
