@@ -3,9 +3,18 @@
 Every node is keyed by its IRI and carries ``kind`` (agency, sector or company), ``iri``, ``label`` (the short
 name to draw: an agency's notation, else the English label), ``label_en``, ``label_zh``, ``acronym`` (agencies
 that have one), ``level`` (sectors: 1 for a top concept) and ``weight`` (distinct policies or news items
-behind it). Every edge carries ``weight`` (distinct policies or news items), ``policies`` (their sorted IRIs)
-and ``titles`` (their English titles, same order); company–sector edges also carry ``news`` and
-``news_texts``. Bipartite networks mark agencies and companies ``bipartite=0`` and sectors ``bipartite=1``.
+behind it). Every edge carries ``weight`` (distinct policies or news items), ``policies`` (their sorted IRIs),
+``titles`` (their English titles, same order) and ``dates`` (the sorted distinct ISO dates of its policies and
+news items); company–sector edges also carry ``news`` and ``news_texts``. Bipartite networks mark agencies and
+companies ``bipartite=0`` and sectors ``bipartite=1``.
+
+A company is linked to the sectors of a policy only when one of its names occurs in the policy's own text (its
+headline, titles or targets), and to those of a news item only when it is named in the item's text: a firm the
+analyst's comment or a summary names in passing is not what the item is about.
+
+:func:`cut` keeps the heaviest links (``--top``, ``--min-weight``) and records in the graph's attributes
+``links_total`` (links before the cut), ``links_shown``, ``min_weight`` and ``top``; :func:`cut_text` says it
+in words.
 
 The facts come from the stored queries in ``queries/network/``; filters are bound as RDF terms, and agency
 and sector names are resolved like any stored-query parameter (acronym, label, CURIE or IRI).
@@ -14,6 +23,7 @@ and sector names are resolved like any stored-query parameter (acronym, label, C
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -42,11 +52,15 @@ SECTOR_TAXONOMY = "network/sector-taxonomy"
 SUB_SECTORS = "network/sub-sectors-by-sector"
 SUB_BODIES = "network/sub-bodies-by-agency"
 NODE_LABELS = "network/node-labels"
+COMPANY_TEXTS = "network/company-item-texts-by-date-range"
+COMPANY_NAMES = "network/company-names"
 
 #: the class each name filter is resolved in
 FILTER_CLASSES = {"agency": PG.Agency, "sector": PG.Sector}
 #: longest news text kept on an edge (for tooltips)
 NEWS_TEXT_LENGTH = 160
+#: links an HTML page shows at most unless --top says otherwise
+HTML_TOP = 500
 
 
 @dataclass(frozen=True)
@@ -93,6 +107,7 @@ class Item:
     iri: str
     title: str
     news: bool = False
+    date: str = ""
 
 
 @dataclass
@@ -260,22 +275,68 @@ def policy_facts(store: Store, filters: Filters) -> list[Fact]:
     for row in get_query(POLICY_LINKS).run(store, _date_params(filters)):
         iri = str(row["policy"])
         title = str(row.get("title") or row.get("title_zh") or curie(iri))
-        fact = facts.setdefault(iri, Fact(Item(iri, title), _true(row.get("ranked"))))
+        fact = facts.setdefault(iri, Fact(Item(iri, title, date=_iso(row.get("issued"))), _true(row.get("ranked"))))
         fact.agencies.add(str(row["agency"]))
         fact.sectors.update([str(row["sector"])] if "sector" in row else [])
     return list(facts.values())
 
 
 def company_facts(store: Store, filters: Filters) -> list[Fact]:
-    """Every policy and news item in the date range that names a company, with its sectors and agencies."""
+    """Every policy and news item in the date range that names a company, with its sectors and agencies.
+
+    ``companies`` keeps only the companies that are the item's subject (see :func:`subject_companies`); an item
+    left with none still comes back, with no companies.
+    """
     facts: dict[str, Fact] = {}
+    mentioned: dict[str, set[str]] = defaultdict(set)
     for row in get_query(COMPANY_LINKS).run(store, _date_params(filters)):
         iri, news = str(row["item"]), str(row["kind"]) == "news"
-        fact = facts.setdefault(iri, Fact(Item(iri, _item_text(row, iri), news), _true(row.get("ranked"))))
-        fact.companies.add(str(row["company"]))
+        item = Item(iri, _item_text(row, iri), news, _iso(row.get("date")))
+        fact = facts.setdefault(iri, Fact(item, _true(row.get("ranked"))))
+        mentioned[iri].add(str(row["company"]))
         fact.sectors.update([str(row["sector"])] if "sector" in row else [])
         fact.agencies.update([str(row["agency"])] if "agency" in row else [])
+    texts: dict[str, list[str]] = defaultdict(list)
+    for row in get_query(COMPANY_TEXTS).run(store, _date_params(filters)):
+        texts[str(row["item"])].append(str(row["text"]))
+    names = company_names(store)
+    for iri, fact in facts.items():
+        fact.companies = subject_companies(mentioned[iri], texts.get(iri, []), names)
     return list(facts.values())
+
+
+def company_names(store: Store) -> dict[str, list[str]]:
+    """Company IRI -> its names (preferred, alternative and hidden labels), read with ``network/company-names``."""
+    names: dict[str, list[str]] = defaultdict(list)
+    for row in get_query(COMPANY_NAMES).run(store):
+        names[str(row["company"])].append(str(row["name"]))
+    return dict(names)
+
+
+def subject_companies(companies: Iterable[str], texts: Iterable[str],
+                      names: Mapping[str, Iterable[str]]) -> set[str]:
+    """Those of ``companies`` named in one of ``texts``: English names case-sensitively as whole words, Chinese
+    names as substrings (the tagger's rule).
+
+    >>> sorted(subject_companies(["c:meta", "c:byd"], ["Meta opens a VR lab"], {"c:meta": ["Meta"], "c:byd": ["BYD"]}))
+    ['c:meta']
+    >>> subject_companies(["c:meta"], ["Metaverse plan"], {"c:meta": ["Meta"]})
+    set()
+    """
+    text = "\n".join(texts)
+    return {c for c in companies if any(_named(name, text) for name in names.get(c, ()))}
+
+
+def _named(name: str, text: str) -> bool:
+    if not name.strip():
+        return False
+    if any("\u3400" <= ch <= "\u9fff" for ch in name):
+        return name in text
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def _iso(term: Node | None) -> str:
+    return str(term)[:10] if term is not None else ""
 
 
 def _item_text(row: Row, iri: str) -> str:
@@ -345,6 +406,65 @@ def build_network(store: Store, kind: str, filters: Filters | None = None) -> nx
     return BUILDERS[kind](store, filters)
 
 
+# -- cutting a network down to its heaviest links ----------------------------------------------------------
+
+
+def cut(graph: nx.Graph, *, min_weight: int | None = None, top: int | None = None) -> nx.Graph:
+    """A copy of ``graph`` with only the links of weight ``min_weight`` or more, and of those the ``top`` heaviest.
+
+    Ties in weight are broken by the two node IRIs (in sorted order), so the same links are kept on every run;
+    nodes left without links are dropped. The graph's attributes record the cut: ``links_total`` (links before
+    it; kept from an earlier cut), ``links_shown``, ``min_weight`` and ``top`` (None when not asked).
+
+    >>> g = nx.Graph()
+    >>> g.add_weighted_edges_from([("a", "b", 3), ("c", "d", 1), ("b", "c", 2), ("a", "e", 2)])
+    >>> small = cut(g, top=2)
+    >>> sorted(small.edges), sorted(small), small.graph["links_total"]
+    ([('a', 'b'), ('a', 'e')], ['a', 'b', 'e'], 4)
+    >>> cut_text(small)
+    'showing the 2 heaviest of 4 links'
+    """
+    for name, value in (("min_weight", min_weight), ("top", top)):
+        if value is not None and value < (0 if name == "top" else 1):
+            raise QueryParameterError(f"{name.replace('_', '-')} must be {'0' if name == 'top' else '1'} or more",
+                                      query="network", param=name, value=str(value))
+    total = graph.graph.get("links_total", graph.number_of_edges())
+    edges = sorted(graph.edges(data="weight", default=1), key=lambda e: (-e[2], *sorted((str(e[0]), str(e[1])))))
+    kept = [(u, v) for u, v, w in edges if min_weight is None or w >= min_weight]
+    kept = kept if top is None else kept[:top]
+    keep = set(kept)
+    out = graph.__class__()
+    out.graph.update(graph.graph)
+    nodes = {n for edge in kept for n in edge}
+    out.add_nodes_from((n, a) for n, a in graph.nodes(data=True) if n in nodes)
+    out.add_edges_from((u, v, a) for u, v, a in graph.edges(data=True) if (u, v) in keep)
+    min_weight = max(min_weight or 0, graph.graph.get("min_weight") or 0) or None
+    tops = [t for t in (top, graph.graph.get("top")) if t is not None]
+    top = min(tops) if tops else None
+    out.graph.update(links_total=total, links_shown=out.number_of_edges(), min_weight=min_weight, top=top)
+    return out
+
+
+def cut_text(graph: nx.Graph) -> str:
+    """The cut in words, e.g. ``showing the 200 heaviest of 6,710 links (weight ≥ 3)``; empty when nothing was cut.
+
+    >>> cut_text(nx.Graph(links_total=6710, links_shown=200, min_weight=3, top=200))
+    'showing the 200 heaviest of 6,710 links (weight ≥ 3)'
+    >>> cut_text(nx.Graph(links_total=40, links_shown=12, min_weight=2, top=None))
+    'showing the 12 of 40 links of weight ≥ 2'
+    """
+    total, shown = graph.graph.get("links_total"), graph.graph.get("links_shown")
+    if total is None or shown is None or shown == total:
+        return ""
+    min_weight, top = graph.graph.get("min_weight"), graph.graph.get("top")
+    if top is not None:
+        text = f"showing the {shown:,} heaviest of {total:,} links"
+        return text + (f" (weight ≥ {min_weight})" if min_weight else "")
+    if min_weight:
+        return f"showing the {shown:,} of {total:,} links of weight ≥ {min_weight}"
+    return f"showing {shown:,} of {total:,} links"
+
+
 # -- links -> graph ----------------------------------------------------------------------------------------
 
 
@@ -368,11 +488,12 @@ def _graph(kind: str, links: list[Link], store: Store, scope: Scope, bipartite: 
 
 
 def edge_attributes(items: Iterable[Item], news: bool) -> dict[str, object]:
-    """``weight``, ``policies`` and ``titles`` (and ``news``, ``news_texts``) of an edge."""
+    """``weight``, ``policies``, ``titles`` and ``dates`` (and ``news``, ``news_texts``) of an edge."""
     ordered = sorted(items, key=lambda i: i.iri)
     policies = [i for i in ordered if not i.news]
     attrs: dict[str, object] = {"weight": len(ordered), "policies": [i.iri for i in policies],
-                                "titles": [i.title for i in policies]}
+                                "titles": [i.title for i in policies],
+                                "dates": sorted({i.date for i in ordered if i.date})}
     if news:
         attrs |= {"news": [i.iri for i in ordered if i.news], "news_texts": [i.title for i in ordered if i.news]}
     return attrs

@@ -1,17 +1,19 @@
 """Readers: a digest file (text, Markdown, HTML, PDF) to a list of text lines.
 
 Line numbers in every later message are 1-based positions in the list returned here, which for text and
-Markdown files are the lines of the file itself.
+Markdown files are the lines of the file itself: only LF, CRLF and CR end a line, as in an editor (form feed,
+vertical tab, NEL and the Unicode line and paragraph separators stay inside their line).
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import DigestSyntaxError
@@ -61,19 +63,54 @@ def read_digest(path: str | Path) -> SourceText:
     _check_chars(len(text), path)
     if path.suffix.lower() in {".html", ".htm"} or re.match(r"\s*(<!doctype html|<html)", text[:500], re.I):
         return SourceText(path, _checked(_html_lines(text), path), checksum, "html")
-    return SourceText(path, _checked(text.splitlines(), path), checksum, "text")
+    return SourceText(path, _checked(split_lines(text), path), checksum, "text")
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` split at LF, CRLF and CR only (unlike :meth:`str.splitlines`), without a last empty line."""
+    lines = _BREAK.split(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _line_at(text: str, pos: int) -> int:
+    """The 1-based line of ``text`` that holds position ``pos``, counting lines as :func:`split_lines` does."""
+    return len(_BREAK.findall(text, 0, pos)) + 1
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int, path: Path) -> DigestSyntaxError:
+    what = next((name for test, name in _KINDS if test(mode)), "not a file")
+    return DigestSyntaxError(f"file is {what}, not a regular file; only regular files are read", path)
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes; a file over MAX_BYTES is refused before it is read (and never read past the limit)."""
+    """The file's bytes; a file over MAX_BYTES is refused before it is read (and never read past the limit).
+
+    Only regular files are read: a FIFO, a device or a socket is refused from its ``stat`` before it is opened
+    (opening a FIFO blocks until a writer comes), and the open itself does not block should the path change.
+    """
     try:
-        with path.open("rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_BYTES:
-                raise DigestSyntaxError(_too_big(size), path)
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_regular(mode, path)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise _not_regular(info.st_mode, path)
+            if info.st_size > MAX_BYTES:
+                raise DigestSyntaxError(_too_big(info.st_size), path)
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise DigestSyntaxError(f"cannot read file: {exc.strerror}", path) from exc
+        raise DigestSyntaxError(f"cannot read file: {exc.strerror or exc}", path) from exc
     if len(data) > MAX_BYTES:
         raise DigestSyntaxError(_too_big(len(data)), path)
     return data
@@ -120,14 +157,15 @@ def _decode(data: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         text = _chinese(data)
         if text is None:
-            line = data[: exc.start].count(b"\n") + 1
+            line = len(re.findall(rb"\r\n|\r|\n", data[: exc.start])) + 1
             raise DigestSyntaxError(f"file is not UTF-8 text (byte {exc.start}); save it as UTF-8", path,
                                     line) from exc
         return text
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        line = _line_at(text, text.index("\x00"))
         raise DigestSyntaxError("file holds binary data (a NUL byte), not a digest", path, line)
     _refuse_mojibake(text, path)
+    _refuse_utf7(text, path)
     return text
 
 
@@ -185,10 +223,41 @@ def _refuse_mojibake(text: str, path: Path) -> None:
     for m in _CP1252_RUN.finditer(text):
         fixed = _undo_cp1252(m.group(0))
         if fixed is not None and any(ord(c) > 0x7F for c in fixed):
-            line = text.count("\n", 0, m.start()) + 1
+            line = _line_at(text, m.start())
             raise DigestSyntaxError(
                 f"text is garbled (mojibake): {m.group(0)[:12]!r} is UTF-8 read as Windows-1252 "
                 f"(it should read {fixed[:6]!r}); re-save the file from the original as UTF-8", path, line)
+
+
+#: a UTF-7 shifted run: "+", modified base64 (UTF-16 code units), an optional "-" ("+ZeU-" is "日")
+_UTF7_RUN = re.compile(r"\+([A-Za-z0-9+/]{3,})-?")
+#: what a digest's non-ASCII text decodes to: Latin letters, punctuation, CJK and full-width forms
+_UTF7_PLAUSIBLE = re.compile("[\u00a0-\u024f\u2000-\u206f\u2100-\u214f\u3000-\u303f\u3400-\u9fff"
+                             "\uff00-\uffef]+")
+
+
+def _refuse_utf7(text: str, path: Path) -> None:
+    """Raise where ASCII text is UTF-7: a "+...-" run that decodes to Chinese or other non-ASCII text.
+
+    Only runs of at least three base64 characters count, and only when they decode cleanly (no partial character,
+    no padding bits left over) to plausible characters, so "C++", "+1-202-555-0100" or "+8610-6512" stay ordinary text.
+    """
+    if not text.isascii():
+        return
+    if text.startswith(("+/v8", "+/v9", "+/v+", "+/v/")):
+        raise DigestSyntaxError("file is not UTF-8 text (it is UTF-7, with a UTF-7 signature); save it as UTF-8",
+                                path, 1)
+    for m in _UTF7_RUN.finditer(text):
+        run = m.group(1).rstrip("+")
+        if len(run) < 3:
+            continue
+        try:
+            decoded = ("+" + run + "-").encode("ascii").decode("utf-7")
+        except UnicodeDecodeError:
+            continue
+        if decoded and _UTF7_PLAUSIBLE.fullmatch(decoded):
+            raise DigestSyntaxError(f"file is not UTF-8 text (it is UTF-7: {m.group(0)[:12]!r} reads "
+                                    f"{decoded[:6]!r}); save it as UTF-8", path, _line_at(text, m.start()))
 
 
 def _undo_cp1252(run: str) -> str | None:
@@ -206,7 +275,9 @@ def _pdf_lines(data: bytes, path: Path) -> list[str]:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_text(reader)
+    except _TooMuchText as exc:
+        raise DigestSyntaxError(str(exc), path) from None
     except (PdfReadError, ValueError, KeyError) as exc:
         raise DigestSyntaxError(f"cannot read PDF: {_one_line(exc)}", path) from exc
     except Exception as exc:  # noqa: BLE001 - pypdf parses untrusted bytes; any failure means "not readable"
@@ -214,46 +285,154 @@ def _pdf_lines(data: bytes, path: Path) -> list[str]:
     text = "\n".join(pages)
     if not text.strip():
         raise DigestSyntaxError("PDF has no text layer (a scan?); run OCR first or use the HTML edition", path)
-    return text.splitlines()
+    return split_lines(text)
+
+
+class _TooMuchText(Exception):
+    """Raised inside pypdf's text extraction to stop it once the text is over the limit."""
+
+
+def _pdf_text(reader: object) -> list[str]:
+    """The text of each page, stopped as soon as it passes MAX_CHARS.
+
+    A few KB of compressed content stream can draw many MB of text, so the characters are counted while pypdf
+    extracts them (its ``visitor_text`` hook is called for every piece) and a page's decompressed content is
+    checked against MAX_BYTES before it is parsed at all.
+    """
+    over = f"PDF holds more than {MAX_CHARS:,} characters of text; digests longer than {MAX_CHARS:,} characters " \
+           "are refused"
+    pages: list[str] = []
+    count = 0
+
+    def visit(text: str, *_: object) -> None:
+        nonlocal count
+        count += len(text)
+        if count > MAX_CHARS:
+            raise _TooMuchText(over)
+
+    content_bytes = 0
+    for page in reader.pages:  # type: ignore[attr-defined]
+        contents = page.get_contents()
+        content_bytes += len(contents.get_data()) if contents is not None else 0
+        if content_bytes > MAX_BYTES:
+            raise _TooMuchText(f"PDF content streams hold more than {MAX_BYTES / 1e6:.0f} MB; digests larger "
+                               f"than {MAX_BYTES / 1e6:.0f} MB are refused")
+        before = count
+        text = page.extract_text(visitor_text=visit) or ""
+        count = before + len(text)
+        if count > MAX_CHARS:
+            raise _TooMuchText(over)
+        pages.append(text)
+    return pages
 
 
 def _one_line(exc: Exception) -> str:
     return "; ".join(part.strip() for part in str(exc).splitlines() if part.strip()) or "no details"
 
 
-class _TextExtractor(HTMLParser):
-    """Collect the visible text of an HTML page, one line per block element."""
+#: block elements: each starts and ends a line
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "ul", "ol"}
+#: elements whose text is not shown (``head`` is handled apart: its end tag is optional)
+_SKIP = {"nav", "noscript"}
+#: elements whose content is raw text up to their end tag, never shown
+_RAW = {"script", "style", "title"}
+#: elements that may stand in a head; any other start tag (or text) ends a head whose end tag was left out
+_HEAD = {"meta", "link", "base", "title", "style", "script", "noscript", "template", "basefont", "bgsound"}
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_ATTR_STOP = re.compile(r"[>=]")
+_SPACES = re.compile(r"[ \t\n\r\f]*")
+_RAW_END = {tag: re.compile(f"</{tag}(?=[\\s/>])", re.I) for tag in _RAW}
 
-    BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "ul", "ol"}
-    SKIP = {"script", "style", "head", "nav", "noscript"}
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skip = 0
+def _tag_end(text: str, pos: int) -> int:
+    """The position just after the ``>`` that closes a tag whose attributes start at ``pos`` (quoted values may
+    hold ``>``); -1 when the text ends inside the tag. Every character is looked at once."""
+    n = len(text)
+    while True:
+        m = _ATTR_STOP.search(text, pos)
+        if m is None:
+            return -1
+        if m.group() == ">":
+            return m.end()
+        k = _SPACES.match(text, m.end()).end()
+        if k < n and text[k] in "\"'":
+            close = text.find(text[k], k + 1)
+            if close < 0:
+                return -1
+            pos = close + 1
+        else:
+            pos = k
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self._skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
+
+def _html_parts(text: str) -> list[str]:
+    """The visible text of an HTML page, with a newline around every block element (``- `` before a list item).
+
+    A tokenizer of its own, linear in the length of the page: the standard library's ``HTMLParser`` looks for the
+    end of every unclosed tag, comment or declaration to the end of the text, which is quadratic ("</" repeated
+    a million times took minutes). It follows HTML's rules where they matter here: a ``<`` that does not start a
+    tag is text, comments and ``<!...>``/``<?...>`` are dropped, script and style are raw text, and ``head`` ends
+    at the first element or text that cannot stand in it even without ``</head>``.
+    """
+    parts: list[str] = []
+    skip, in_head = 0, False
+    i, n = 0, len(text)
+    while i < n:
+        j = text.find("<", i)
+        data = text[i:] if j < 0 else text[i:j]
+        if data:
+            if in_head and data.strip():
+                in_head = False
+            if not skip and not in_head:
+                parts.append(re.sub(r"\s+", " ", html.unescape(data)))
+        if j < 0:
+            break
+        if text.startswith("<!--", j):
+            k = text.find("-->", j + 4)
+            i = n if k < 0 else k + 3
+            continue
+        if text.startswith(("<!", "<?"), j):
+            k = text.find(">", j + 2)
+            i = n if k < 0 else k + 1
+            continue
+        m = _TAG_NAME.match(text, j)
+        if m is None:
+            if text.startswith("</", j):  # "</" and no name: dropped up to ">", like a comment
+                k = text.find(">", j + 2)
+                i = n if k < 0 else k + 1
+                continue
+            if not skip and not in_head:
+                parts.append("<")
+            i = j + 1
+            continue
+        i = _tag_end(text, m.end())
+        if i < 0:
+            break  # the text ends inside a tag: the tag is dropped
+        closing, tag = m.group(1) == "/", m.group(2).lower()
+        if closing:
+            if tag == "head":
+                in_head = False
+            elif tag in _SKIP:
+                skip = max(0, skip - 1)
+            elif tag in _BLOCKS and not skip and not in_head:
+                parts.append("\n")
+            continue
+        if tag == "head":
+            in_head = True
+            continue
+        if in_head and tag not in _HEAD:
+            in_head = False
+        if tag in _RAW:
+            end = _RAW_END[tag].search(text, i)
+            i = n if end is None else end.start()
+        elif tag in _SKIP:
+            skip += 1
+        elif tag in _BLOCKS and not skip and not in_head:
+            parts.append("\n")
             if tag == "li":
-                self.parts.append("- ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self._skip = max(0, self._skip - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+                parts.append("- ")
+    return parts
 
 
 def _html_lines(text: str) -> list[str]:
-    parser = _TextExtractor()
-    parser.feed(text)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    lines = [line.strip() for line in "".join(_html_parts(text)).split("\n")]
     return [line for line in lines if line]

@@ -2,7 +2,9 @@
 
 Takes the networkx graphs of :mod:`policygraph.network` and never reads the store. The HTML page inlines
 its script and style (``assets/``) and fetches nothing; figures are drawn with matplotlib; GraphML and GEXF
-are written by networkx after every list attribute is joined into a string.
+are written by networkx after every list attribute is joined into a string, and the GEXF is then tidied to GEXF 1.2
+(no empty attributes; dynamic, with each link's and node's first date, when the links carry dates). Drawings
+state a cut made by :func:`policygraph.network.cut` ("showing the 500 heaviest of 6,710 links").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import math
 import re
 import unicodedata
 import warnings
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -23,6 +26,7 @@ import networkx as nx
 
 from .analysis import communities
 from .errors import PolicygraphError
+from .network import cut_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,6 +52,8 @@ JOIN = " | "
 #: label font size (points) and the height of one label row (inches) in figures
 FONT_SIZE = 8
 ROW_INCHES = 0.2
+GEXF_NS = "http://www.gexf.net/1.2draft"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 class FontUnavailable(PolicygraphError):
@@ -73,6 +79,13 @@ def render(graph: nx.Graph, fmt: str, *, cjk: bool = False) -> bytes:
 def title(graph: nx.Graph) -> str:
     """The heading of a drawing: what network it is."""
     return TITLES.get(str(graph.graph.get("kind")), "Network")
+
+
+def subtitle(graph: nx.Graph, with_cut: bool = True) -> str:
+    """The line under the heading: filters, size and, when links were cut, how many are shown of how many."""
+    text = f"{graph.graph.get('filters', '')} — {graph.number_of_nodes()} nodes, {graph.number_of_edges()} links"
+    cut = cut_text(graph) if with_cut else ""
+    return f"{text} ({cut})" if cut else text
 
 
 def weight_unit(graph: nx.Graph, one: bool = False) -> str:
@@ -156,7 +169,8 @@ def payload(graph: nx.Graph) -> dict[str, object]:
     return {"title": title(graph), "kind": graph.graph.get("kind", ""), "filters": graph.graph.get("filters", ""),
             "bipartite": bool(graph.graph.get("bipartite")), "columns": [len(left), len(right)],
             "colors": COLORS, "kind_names": KIND_NAMES, "weight_unit": weight_unit(graph),
-            "weight_unit_one": weight_unit(graph, one=True),
+            "weight_unit_one": weight_unit(graph, one=True), "cut": cut_text(graph),
+            "links_total": graph.graph.get("links_total", graph.number_of_edges()),
             "nodes": nodes, "edges": edges}
 
 
@@ -166,11 +180,20 @@ def to_html(graph: nx.Graph) -> str:
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     values = {
         "TITLE": html.escape(title(graph)),
-        "SUBTITLE": html.escape(f"{graph.graph.get('filters', '')} — {graph.number_of_nodes()} nodes, "
-                                f"{graph.number_of_edges()} links"),
+        "SUBTITLE": html.escape(subtitle(graph, with_cut=False)),
+        "CUT": _cut_paragraph(graph),
         "CSS": _asset("network.css"), "JS": _asset("network.js"), "DATA": data,
     }
     return re.sub(r"@@([A-Z]+)@@", lambda m: values[m.group(1)], _asset("network.html"))
+
+
+def _cut_paragraph(graph: nx.Graph) -> str:
+    """The header line that states a cut, e.g. "Showing the 500 heaviest of 6,710 links."; empty if none."""
+    text = cut_text(graph)
+    if not text:
+        return ""
+    sentence = f"{text[0].upper()}{text[1:]}. Lighter links are left out (policygraph network --top, --min-weight)."
+    return f'<p class="cut" id="cut">{html.escape(sentence)}</p>'
 
 
 # -- figures -----------------------------------------------------------------------------------------------
@@ -229,8 +252,7 @@ def figure(graph: nx.Graph, *, cjk: bool = False) -> Figure:
     _draw_labels(ax, graph, pos, labels, family)
     fig.text(0.5, 1 - 0.3 / size[1], title(graph), ha="center", va="center", fontsize=14,
              family=family)
-    fig.text(0.5, 1 - 0.58 / size[1], f"{graph.graph.get('filters', '')} — {graph.number_of_nodes()} nodes, "
-             f"{graph.number_of_edges()} links; line width = {weight_unit(graph)}", ha="center", va="center",
+    fig.text(0.5, 1 - 0.58 / size[1], f"{subtitle(graph)}; line width = {weight_unit(graph)}", ha="center", va="center",
              fontsize=8, color="#555555", family=family)
     kinds = [k for k in COLORS if any(a.get("kind") == k for _, a in graph.nodes(data=True))]
     handles = [Line2D([], [], marker="o", linestyle="", color=COLORS[k], label=KIND_NAMES[k]) for k in kinds]
@@ -357,7 +379,56 @@ def to_graphml(graph: nx.Graph) -> bytes:
 
 
 def to_gexf(graph: nx.Graph) -> bytes:
-    """GEXF 1.2 (Gephi's own format)."""
+    """GEXF 1.2 (Gephi's own format), valid against the 1.2 schema.
+
+    networkx writes ``<graph name="">`` and empty attribute values, which the schema rejects; they are left
+    out. When links carry ``dates`` the graph is dynamic (``timeformat="date"``): each edge starts on the
+    earliest date of its policies and news items, each node on the earliest start of its edges, so Gephi's
+    timeline shows the network grow. Otherwise it is static.
+    """
     buffer = io.BytesIO()
     nx.write_gexf(flatten(graph), buffer, encoding="utf-8")
-    return buffer.getvalue()
+    return _tidy_gexf(buffer.getvalue(), _edge_starts(graph))
+
+
+def _edge_starts(graph: nx.Graph) -> dict[frozenset[str], str]:
+    """Each edge (as its two node ids) -> the earliest of its ``dates``, for edges that have any."""
+    return {frozenset((str(u), str(v))): min(str(d) for d in dates)
+            for u, v, dates in graph.edges(data="dates") if dates}
+
+
+def _tidy_gexf(data: bytes, starts: Mapping[frozenset[str], str]) -> bytes:
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("xsi", XSI_NS)
+    root = ET.fromstring(data)
+    q = f"{{{GEXF_NS}}}"
+    for element in root.iter():
+        for key in [k for k, v in element.attrib.items() if not v.strip()]:
+            del element.attrib[key]
+    for holder in list(root.iter(f"{q}attvalues")):
+        for value in list(holder):
+            if "value" not in value.attrib:
+                holder.remove(value)
+    for parent in root.iter():
+        for holder in list(parent.findall(f"{q}attvalues")):
+            if not len(holder):
+                parent.remove(holder)
+    body = root.find(f"{q}graph")
+    if body is None:  # pragma: no cover - networkx always writes one
+        raise ValueError("networkx wrote a GEXF file without a graph")
+    body.set("defaultedgetype", body.get("defaultedgetype") or "undirected")
+    node_starts: dict[str, str] = {}
+    for edge in body.iter(f"{q}edge"):
+        start = starts.get(frozenset((edge.get("source", ""), edge.get("target", ""))))
+        if start:
+            edge.set("start", start)
+            for end in (edge.get("source", ""), edge.get("target", "")):
+                node_starts[end] = min(start, node_starts.get(end, start))
+    for node in body.iter(f"{q}node"):
+        if node.get("id") in node_starts:
+            node.set("start", node_starts[str(node.get("id"))])
+    body.set("mode", "dynamic" if node_starts else "static")
+    if node_starts:
+        body.set("timeformat", "date")
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
