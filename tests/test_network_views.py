@@ -261,3 +261,35 @@ def test_subject_companies_matches_names_as_the_tagger_does() -> None:
     assert network.subject_companies(["c:meta"], ["Facebook's VR plan"], names) == {"c:meta"}
     assert network.subject_companies(["c:meta"], ["metadata and Metaverse rules"], names) == set()
     assert network.subject_companies(["c:byd"], [], names) == set()
+
+
+def test_a_png_is_never_written_to_a_terminal(tmp_path: Path) -> None:
+    """Binary output refuses a terminal: one line and exit 2, nothing written to it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from policygraph import resources
+    from policygraph.cli import main
+
+    store = tmp_path / "store"
+    sample = resources.sample_digest_paths("merics-china-industries")[0]
+    assert CliRunner().invoke(main, ["ingest", str(sample), "--store", str(store)]).exit_code == 0
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "policygraph.cli", "network", "--format", "png", "--store",
+                               str(store)], stdout=follower, stderr=subprocess.PIPE, timeout=300)
+        os.set_blocking(leader, False)
+        try:
+            written = os.read(leader, 1 << 16)
+        except BlockingIOError:
+            written = b""
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 2
+    assert b"PNG" in done.stderr and b"Traceback" not in done.stderr
+    assert b"\x89PNG" not in written

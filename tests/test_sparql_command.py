@@ -108,3 +108,10 @@ def test_your_own_stored_queries_are_found_but_never_hide_a_bundled_one(store: s
     assert "miit-count" in names and names.count("stats") == 1
     stats = run("query", "stats", "--format", "json", "--store", store, env=env)
     assert stats.exit_code == 0 and '"x"' not in stats.stdout
+
+
+def test_a_parameter_given_twice_is_an_error(store: str) -> None:
+    result = run("query", "policies-by-agency-and-sector", "-p", "agency", "MIIT", "-p", "sector", "batteries",
+                 "-p", "sector", "steel", "--store", store)
+    assert result.exit_code == 2
+    assert "'sector'" in result.stderr and "given twice" in result.stderr

@@ -176,10 +176,7 @@ def _policy(g: Graph, digest: URIRef, key: str, e: PolicyEntry) -> None:
 def _documented(g: Graph, node: URIRef, e: PolicyEntry) -> None:
     """Document number, effective date, stated issuer count, official page, work key and edition, where the
     digest gives them."""
-    for work in sorted(work_keys(e.title_zh, e.title_en)):
-        g.add((node, PG.workKey, Literal(work)))
-    for key in month_keys([i.key for i in e.issuers], e.date):
-        g.add((node, PG.issuerMonth, Literal(key)))
+    _lookup_keys(g, node, e.title_zh, e.title_en, e.issuers, e.date)
     if year := edition(e.title_en, e.title_zh):
         g.add((node, PG.edition, Literal(year, datatype=XSD.gYear)))
     if e.doc_number:
@@ -190,6 +187,15 @@ def _documented(g: Graph, node: URIRef, e: PolicyEntry) -> None:
         g.add((node, PG.statedIssuerCount, Literal(e.issuer_count, datatype=XSD.integer)))
     if e.source_url and WEB_ADDRESS.fullmatch(e.source_url):
         g.add((node, RDFS.seeAlso, URIRef(e.source_url)))
+
+
+def _lookup_keys(g: Graph, node: URIRef, title_zh: str | None, title_en: str | None, issuers: tuple[Ref, ...],
+                 issued: dt.date | None) -> None:
+    """The keys other digests' reports find this policy by (see :mod:`policygraph.identity`)."""
+    for work in sorted(work_keys(title_zh, title_en)):
+        g.add((node, PG.workKey, Literal(work)))
+    for key in month_keys([i.key for i in issuers], issued):
+        g.add((node, PG.issuerMonth, Literal(key)))
 
 
 def _sector_tags(g: Graph, node: URIRef, passage: URIRef, stem: str, sectors: tuple[Ref, ...]) -> None:
@@ -282,6 +288,7 @@ def _reported_policy(g: Graph, digest: URIRef, key: str, i: int, news: URIRef, p
     g.add((node, DCTERMS.title, Literal(title, lang="en")))
     g.add((node, DCTERMS.issued, Literal(n.date, datatype=XSD.date)))
     _issuers(g, node, n.agencies, n.lead_agency)
+    _lookup_keys(g, node, None, title, n.agencies, n.date)
     g.add((node, PG.documentType, DOCTYPE[document_type(title, None)]))
     g.add((node, PG.status, STATUS[policy_status(title, None)]))
     _refs(g, node, PG.concernsSector, SECTOR, n.sectors)

@@ -1,53 +1,208 @@
 """The ``policygraph`` command line: a thin click layer over the library.
 
-Exit codes: 0 ok; 1 data does not conform or a check found rows; 2 bad input or usage; 3 store, endpoint
-or reasoner unavailable.
+Exit codes: 0 ok; 1 data does not conform or a check found rows; 2 bad input or usage, or an output that
+cannot be written; 3 store, endpoint or reasoner unavailable; 130 interrupted.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from .errors import PolicygraphError
+from .errors import Interrupted, OutputError, PolicygraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: errors of a write that failed for want of room, not because of anything the command did (a broken pipe,
+#: EPIPE, is left to click, which exits quietly as ``head`` expects)
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 def handle_errors(func: F) -> F:
-    """Turn policygraph errors into a one-line message on stderr and the documented exit code."""
+    """Turn policygraph errors into a one-line message on stderr and the documented exit code.
+
+    The output (``-o`` and standard output) is flushed before the command ends, so that a full disk or a
+    missing folder is a one-line error (exit code 2) too; Ctrl-C exits with 130.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
+        debug = ctx.find_root().params.get("debug")
         try:
-            return func(*args, **kwargs)
+            try:
+                result = func(*args, **kwargs)
+            except (SystemExit, click.exceptions.Exit):
+                _finish_output(ctx)
+                raise
+            _finish_output(ctx)
+            return result
+        except Interrupted as exc:
+            click.echo(str(exc), err=True)
+            _exit(ctx, exc.exit_code)
+        except KeyboardInterrupt:
+            if debug:
+                raise
+            click.echo("interrupted", err=True)
+            _exit(ctx, Interrupted.exit_code)
         except PolicygraphError as exc:
-            if ctx.find_root().params.get("debug"):
+            if debug:
                 raise
             click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            _exit(ctx, exc.exit_code)
+        except click.FileError as exc:  # a -o file click could not open
+            click.echo(f"Error: cannot write {exc.ui_filename}: {exc.message}", err=True)
+            _exit(ctx, OutputError.exit_code)
+        except OSError as exc:
+            if debug or exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            name = _output_name(ctx)
+            if name == _STDOUT:
+                _silence_stdout()
+            click.echo(f"Error: cannot write {name}: {exc.strerror or exc}", err=True)
+            _exit(ctx, OutputError.exit_code)
 
     return wrapper  # type: ignore[return-value]
 
 
+_STDOUT = "to standard output"
+
+
+def _exit(ctx: click.Context, code: int) -> None:
+    """Exit with ``code``, first closing the ``-o`` file quietly: a file that already failed must not fail
+    again (with a traceback) when click closes it."""
+    out = ctx.params.get("output")
+    close = getattr(out, "close_intelligently", None) if out is not None and not isinstance(out, str) else None
+    if callable(close):
+        with suppress(OSError):
+            close()
+    ctx.exit(code)
+
+
+def _output_name(ctx: click.Context) -> str:
+    """How messages name the command's output: its ``-o`` file, else standard output."""
+    out = ctx.params.get("output")
+    name = out if isinstance(out, str) or out is None else getattr(out, "name", "-")
+    return _STDOUT if name in (None, "-", "<stdout>") or not isinstance(name, str) else name
+
+
+def _finish_output(ctx: click.Context) -> None:
+    """Flush (and close) the ``-o`` file and flush standard output; OutputError if either cannot be written."""
+    out = ctx.params.get("output")
+    if out is not None and not isinstance(out, str):  # a click.File
+        try:
+            close = getattr(out, "close_intelligently", None)
+            close() if callable(close) else out.flush()
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            if _output_name(ctx) == _STDOUT:
+                _silence_stdout()
+            raise OutputError(f"cannot write {_output_name(ctx)}: {exc.strerror or exc}") from None
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        _silence_stdout()
+        raise OutputError(f"cannot write {_STDOUT}: {exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that what is left in its buffer cannot fail again at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _write_bytes(output: str, data: bytes) -> None:
+    """``data`` to the file ``output``, or to standard output for ``-``; OutputError if it cannot be written."""
+    try:
+        if output == "-":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            Path(output).write_bytes(data)
+    except OSError as exc:
+        if output == "-" and exc.errno == errno.EPIPE:
+            raise
+        if output == "-":
+            _silence_stdout()
+        raise OutputError(f"cannot write {_STDOUT if output == '-' else output}: {exc.strerror or exc}") from None
+
+
 def expand_inputs(paths: tuple[str, ...]) -> list[Path]:
-    """Files as given, and the digest files (.txt, .md, .html, .htm, .pdf) inside folders, sorted."""
+    """Files as given, and the digest files (.txt, .md, .html, .htm, .pdf) inside folders, sorted.
+
+    Symlinked sub-folders are followed, each real folder once (a link loop ends). A sub-folder that cannot be
+    listed, or a folder without a digest file, refuses the whole run (:class:`InputError`, exit code 2) before
+    any file is read, so a run never silently leaves part of a folder out.
+    """
+    from .errors import InputError
+
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in
-                              {".txt", ".md", ".html", ".htm", ".pdf"} and p.name != "README.md"))
+            found = _digest_files(path)
+            if not found:
+                raise InputError("no digests found (no .txt, .md, .html, .htm or .pdf files in the folder)", path)
+            out.extend(sorted(found))
         else:
             out.append(path)
     return out
+
+
+def _digest_files(top: Path) -> list[Path]:
+    """The digest files under ``top``; folders reached directly are walked before those reached by a link."""
+    import os
+
+    from .errors import InputError
+
+    def leads_to_folder(entry: os.DirEntry[str]) -> bool:
+        try:
+            return entry.is_dir()  # follows symlinks
+        except OSError:
+            return False
+
+    seen: set[str] = set()
+    found: list[Path] = []
+    direct, linked = [top], []
+    while direct or linked:
+        if not direct:
+            linked.sort(reverse=True)
+        folder = direct.pop() if direct else linked.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                listing = [(e.name, e.is_symlink(), leads_to_folder(e)) for e in entries]
+        except OSError as exc:
+            raise InputError(f"cannot read folder: {exc.strerror or exc}", folder) from exc
+        for name, is_link, is_dir in listing:
+            if is_dir:
+                (linked if is_link else direct).append(folder / name)
+            elif Path(name).suffix.lower() in {".txt", ".md", ".html", ".htm", ".pdf"} and name != "README.md":
+                found.append(folder / name)  # FIFOs, devices and broken links too: the reader refuses them
+    return found
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -164,22 +319,28 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
     """
     from contextlib import closing
 
-    from .errors import DigestConflict, ShapeViolation
-    from .ingest import default_jobs, prepare_all, write
+    from .errors import DigestConflict, Interrupted, ShapeViolation
+    from .ingest import default_jobs, interrupted_message, interrupts_deferred, prepare_all, write
 
     files = expand_inputs(paths)
     store = _open(store_location)
-    failed, refused = 0, 0
+    failed, refused, written = 0, 0, 0
     try:
-        with click.progressbar(files, label="ingesting", file=sys.stderr,
+        # Ctrl-C: the digest being written is finished, then the loop stops between digests
+        with interrupts_deferred() as stop, click.progressbar(files, label="ingesting", file=sys.stderr,
                                show_pos=True) if len(files) > 3 else _plain(files) as bar, \
                 closing(prepare_all(files, min(jobs or default_jobs(), len(files)), _source_date())) as prepared:
             for path in bar:
+                if stop:
+                    raise Interrupted(interrupted_message(written))
                 outcome = next(prepared)
+                if stop:
+                    raise Interrupted(interrupted_message(written))
                 try:
                     if isinstance(outcome, Exception):
                         raise outcome
                     result = write(store, outcome)
+                    written += 1
                 except (ShapeViolation, DigestConflict) as exc:
                     failed += isinstance(exc, ShapeViolation)
                     refused += isinstance(exc, DigestConflict)
@@ -199,6 +360,8 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
                 for warning in result.warnings:
                     click.echo(f"Warning: {warning}", err=True)
         click.echo(f"store now holds {store.quad_count()} quads in {len(store.graph_names())} graphs", err=True)
+    except KeyboardInterrupt:  # a second Ctrl-C
+        raise Interrupted(interrupted_message(written)) from None
     finally:
         store.close()
     if refused and not keep_going:
@@ -299,8 +462,8 @@ def _require_existing(location: str | None) -> None:
     from .errors import StoreError
     from .store import default_location, is_remote
 
-    if location is not None and is_remote(location):
-        return
+    if location is not None and (is_remote(location) or not location.strip()):
+        return  # open_store checks URLs, and refuses an empty location
     path = Path(location) if location is not None else default_location()
     if not path.is_dir():
         raise StoreError(f"there is no store at {path}; load digests with 'policygraph ingest' or pass --store")
@@ -332,8 +495,17 @@ def validate(paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
-def _params(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(pairs)
+def _params(pairs: tuple[tuple[str, str], ...], query: str = "") -> dict[str, str]:
+    """``-p NAME VALUE`` pairs as a dict; a parameter given twice is an error, never the last one silently."""
+    from .errors import QueryParameterError
+
+    out: dict[str, str] = {}
+    for name, value in pairs:
+        if name in out:
+            raise QueryParameterError(f"given twice ({out[name]!r} and {value!r}); give it once", query=query,
+                                      param=name)
+        out[name] = value
+    return out
 
 
 @main.command()
@@ -361,7 +533,7 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, stor
     stored = get_query(name)
     store = _open(store_location)
     try:
-        rows = stored.run(store, _params(params))
+        rows = stored.run(store, _params(params, stored.name))
     finally:
         store.close()
     click.echo(render(rows, stored.returns, fmt), file=output)
@@ -452,10 +624,7 @@ def export(fmt: str, digest: str | None, output: str, store_location: str | None
         data = do_export(store, fmt, _graph_iri(digest) if digest else None)
     finally:
         store.close()
-    if output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(output).write_bytes(data)
+    _write_bytes(output, data)
 
 
 def _graph_iri(digest: str):
@@ -592,6 +761,12 @@ def reason(with_data: bool, store_location: str | None) -> None:
                    "the digests' Top-5 policies.")
 @click.option("--level", type=click.IntRange(min=1), default=None,
               help="Roll sectors up to this level of the taxonomy (1 = top sectors).")
+@click.option("--min-weight", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Drop links of weight below N (every format and --analysis); nodes left without links go too.")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Keep only the N heaviest links, ties broken by the two node IRIs; nodes left without links go "
+                   "too. An HTML page shows at most the 500 heaviest unless --top is given, and states the cut; "
+                   "other formats keep every link unless asked.")
 @click.option("--cjk", is_flag=True, help="Add Chinese names to PNG and SVG labels (needs a CJK font).")
 @click.option("--analysis", type=click.Choice(["table", "csv"]), default=None,
               help="Print each node's degree, weighted degree, betweenness and community.")
@@ -600,23 +775,26 @@ def reason(with_data: bool, store_location: str | None) -> None:
 @store_option
 @handle_errors
 def network(kind: str, fmt: str, output: str, start, end, sector: str | None, agency: str | None,
-            include_news: bool, level: int | None, cjk: bool, analysis: str | None,
-            compare: tuple[str, str] | None, store_location: str | None) -> None:
+            include_news: bool, level: int | None, min_weight: int | None, top: int | None, cjk: bool,
+            analysis: str | None, compare: tuple[str, str] | None, store_location: str | None) -> None:
     """Build an agency-sector, co-issuance or company-sector network, then draw, export or measure it.
 
     Edges count distinct policies (and news items for company-sector). With --analysis or --compare the
-    measures print to stdout, and the network is written only when -o names a file.
+    measures print to stdout, and the network is written only when -o names a file. --min-weight and --top
+    cut the network before it is measured or written (not with --compare); an HTML page of more than 500
+    links shows the 500 heaviest unless --top says otherwise, and says so in its header.
 
     \b
     Example:
       policygraph network --kind agency-sector --level 3 --format html -o network.html
       policygraph network --kind co-issuance --analysis table
       policygraph network --compare 2021:2021 2022:2022
+      policygraph network --kind company-sector --min-weight 2 --top 200 -o companies.html
     """
     from dataclasses import replace
 
     from .analysis import CHANGE_COLUMNS, MEASURE_COLUMNS, compare_networks, measures
-    from .network import Filters, build_network, parse_period
+    from .network import HTML_TOP, Filters, build_network, cut, cut_text, parse_period
     from .tabular import render
 
     filters = Filters(start=start.date() if start else None, end=end.date() if end else None, sector=sector,
@@ -633,10 +811,16 @@ def network(kind: str, fmt: str, output: str, start, end, sector: str | None, ag
     if compare:
         click.echo(render(compare_networks(before, after), CHANGE_COLUMNS, analysis or "table"))
         return
+    if min_weight is not None or top is not None:
+        graph = cut(graph, min_weight=min_weight, top=top)
     if analysis:
         click.echo(render(measures(graph), MEASURE_COLUMNS, analysis))
     if not analysis or output != "-":
+        if fmt == "html" and top is None and graph.number_of_edges() > HTML_TOP:
+            graph = cut(graph, top=HTML_TOP)
         _write_network(graph, fmt, output, cjk)
+        if cut_text(graph):
+            click.echo(f"Note: {cut_text(graph)}", err=True)
 
 
 def _write_network(graph, fmt: str, output: str, cjk: bool) -> None:
@@ -644,14 +828,13 @@ def _write_network(graph, fmt: str, output: str, cjk: bool) -> None:
     from .tabular import render
     from .visualize import render as draw
 
+    if fmt == "png" and output == "-" and sys.stdout.isatty():
+        raise OutputError("a PNG is binary and would garble the terminal; give -o FILE.png or redirect stdout")
     if fmt == "csv":
         data = (render(edge_rows(graph), EDGE_COLUMNS, "csv") + "\n").encode("utf-8")
     else:
         data = draw(graph, fmt, cjk=cjk)
-    if output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(output).write_bytes(data)
+    _write_bytes(output, data)
     where = "" if output == "-" else f" written to {output}"
     click.echo(f"{graph.graph['kind']} network, {graph.number_of_nodes()} nodes and {graph.number_of_edges()} "
                f"links{where}", err=True)

@@ -74,6 +74,25 @@ class StoreError(PolicygraphError):
     exit_code = 3
 
 
+class StoreLocationError(StoreError):
+    """A store location that is neither a directory nor a well-formed http(s) URL: the user's input, so exit
+    code 2. The message shows the location with any credentials redacted."""
+
+    exit_code = 2
+
+
+class OutputError(PolicygraphError):
+    """The output (``-o FILE`` or standard output) cannot be opened or written: a missing folder, a full disk."""
+
+    exit_code = 2
+
+
+class Interrupted(PolicygraphError):
+    """The user pressed Ctrl-C; printed as is (no ``Error:``), exit code 130 as for SIGINT."""
+
+    exit_code = 130
+
+
 class ReasonerError(PolicygraphError):
     """The OWL reasoner could not run (for example, Java is missing)."""
 

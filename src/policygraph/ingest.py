@@ -11,11 +11,12 @@ import datetime as dt
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,9 +85,19 @@ class IngestResult:
 def prepare(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared:
     """Parse, build and validate one digest file; nothing is written."""
     path = Path(path)
+    _check_name(path)
     digest = parse_file(path)
     built = build_digest(digest, loaded_at)
     return Prepared(path, digest, built, validate(built.graph, context=context_graph()))
+
+
+def _check_name(path: Path) -> None:
+    """Refuse a file whose name is not UTF-8: it is recorded in the graph, which holds text only."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise DigestSyntaxError("the file name is not UTF-8 text; rename the file", path=shown) from None
 
 
 def prepare_or_refuse(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared | DigestSyntaxError:
@@ -137,9 +148,11 @@ WORKER_NICENESS = 5
 
 
 def _start_worker() -> None:
-    """In a worker: yield the CPU to the writer and exit with the process that started it."""
+    """In a worker: yield the CPU to the writer, leave Ctrl-C to it, and exit with the process that started it."""
     with suppress(AttributeError, OSError):  # no os.nice on this platform
         os.nice(WORKER_NICENESS)
+    with suppress(ValueError, OSError):  # Ctrl-C reaches the whole process group; the writer decides
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_owner()
 
 
@@ -177,6 +190,43 @@ def _in_order(pool: ProcessPoolExecutor, paths: Iterator[str | Path], window: in
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+class InterruptFlag:
+    """Set by the first Ctrl-C while :func:`interrupts_deferred` is active."""
+
+    def __init__(self) -> None:
+        self.set = False
+
+    def __bool__(self) -> bool:
+        return self.set
+
+
+@contextmanager
+def interrupts_deferred() -> Iterator[InterruptFlag]:
+    """Within the block, the first Ctrl-C (SIGINT) only sets the flag it yields, so that the digest being
+    written is finished and the caller stops between digests; a second Ctrl-C interrupts at once
+    (KeyboardInterrupt). Outside the main thread nothing changes."""
+    flag = InterruptFlag()
+
+    def first(_signum: int, _frame: object) -> None:
+        flag.set = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, first)
+    except ValueError:  # not the main thread
+        yield flag
+        return
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def interrupted_message(written: int) -> str:
+    """What the command line prints when Ctrl-C stops an ingest."""
+    return f"interrupted: {written} digests written, the rest untouched"
 
 
 def ingest_file(store, path: str | Path, loaded_at: dt.datetime | None = None) -> IngestResult:

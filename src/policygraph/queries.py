@@ -12,6 +12,7 @@ import difflib
 import itertools
 import re
 import textwrap
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -231,8 +232,17 @@ MAX_PARAM_CHARS = 1000
 
 
 def convert(query: StoredQuery, param: Param, raw: str, store: Store) -> Node:
-    """One raw string -> the RDF term for ``param``; raises QueryParameterError naming query and value."""
+    """One raw string -> the RDF term for ``param``; raises QueryParameterError naming query and value.
+
+    The value is NFKC-normalised first, so full-width digits and letters (``２０２５``) mean what their ASCII
+    forms mean; a value that is not UTF-8 text (bytes the command line could not decode) is refused.
+    """
     try:
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("the value is not UTF-8 text (it holds bytes that decode to no character)") from None
+        raw = unicodedata.normalize("NFKC", raw)
         if len(raw) > MAX_PARAM_CHARS:
             raise ValueError(f"longer than {MAX_PARAM_CHARS:,} characters ({len(raw):,})")
         if param.type == "iri":

@@ -8,6 +8,7 @@ outermost ``WHERE``), the same way on every backend.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
@@ -15,7 +16,7 @@ from typing import Protocol, Self, runtime_checkable
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreLocationError
 
 #: environment variable naming the default store location
 STORE_ENV = "POLICYGRAPH_STORE"
@@ -82,18 +83,29 @@ def default_location() -> Path:
     return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR)
 
 
+#: what makes a location a URL rather than a directory: a scheme and a slash (``ftp://``, ``http:/``, even after
+#: spaces), or ``http:``/``https:`` at all; one letter and a colon is a Windows drive
+_URL_LIKE = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]+:/|https?:)", re.IGNORECASE)
+
+
 def is_remote(location: str | Path) -> bool:
-    """Whether ``location`` is an http(s) endpoint URL rather than a directory."""
-    return str(location).lower().startswith(("http://", "https://"))
+    """Whether ``location`` is a URL rather than a directory. Only a well-formed http(s) URL opens; any other
+    URL (another scheme, spaces around it, a bad port) is refused by :func:`open_store`, never taken for a
+    folder name."""
+    return _URL_LIKE.match(str(location)) is not None
 
 
 def open_store(location: str | Path | None = None) -> Store:
     """Open the store at a directory (embedded pyoxigraph) or an http(s) SPARQL endpoint URL.
 
     ``None`` means :func:`default_location`. An endpoint is checked with one ``ASK`` before it is returned.
+    An empty location, or a URL that is not a well-formed http(s) URL, is a :class:`StoreLocationError`
+    (exit code 2) that shows the location without its credentials.
     """
     if location is None:
         location = os.environ.get(STORE_ENV) or DEFAULT_STORE_DIR
+    if not str(location).strip():
+        raise StoreLocationError("the store location is empty; give a directory or an http(s) endpoint URL")
     if is_remote(location):
         from .endpoint import endpoint_for
         from .remote import RemoteStore

@@ -55,7 +55,8 @@ class EmbeddedStore:
             self._db.update(update)
             self._db.flush()
         except (OSError, SyntaxError, RuntimeError, ValueError) as e:
-            raise StoreError(f"store update failed, nothing was written: {e}") from e
+            raise StoreError(f"store update failed on the store at {self.path or 'in memory'}, nothing was "
+                             f"written: {_one_line(e)}") from e
 
     # -- reads --------------------------------------------------------------------------------------------
 
@@ -105,7 +106,7 @@ class EmbeddedStore:
         except SyntaxError as e:
             raise StoreError(f"invalid SPARQL query: {e}") from e
         except (OSError, RuntimeError, ValueError) as e:
-            raise StoreError(f"query failed: {e}") from e
+            raise StoreError(f"query failed on the store at {self.path or 'in memory'}: {_one_line(e)}") from e
 
     def dump(self, fmt: str, graph: URIRef | None = None) -> bytes:
         """One graph or the whole store; triple formats merge all graphs into one."""
@@ -119,16 +120,19 @@ class EmbeddedStore:
     def _read(self, op: Callable[[ox.Store], T]) -> T:
         try:
             return op(self._db)
-        except OSError as e:
-            raise StoreError(f"cannot read the store at {self.path}: {e}") from e
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"cannot read the store at {self.path}: {_one_line(e)}") from e
 
     # -- lifecycle ----------------------------------------------------------------------------------------
 
     def close(self) -> None:
         """Flush and release the directory lock."""
         if self._store is not None:
-            self._store.flush()
-            self._store = None
+            store, self._store = self._store, None
+            try:
+                store.flush()
+            except (OSError, RuntimeError) as e:
+                raise StoreError(f"cannot flush the store at {self.path}: {_one_line(e)}") from e
 
     def __enter__(self) -> Self:
         return self
@@ -151,9 +155,17 @@ def _open(path: Path | None) -> ox.Store:
         if "lock" in str(e).lower():
             raise StoreError(
                 f"the store at {path} is in use by another process; close it first or pass another store "
-                f"location ({e})"
+                f"location ({_one_line(e)})"
             ) from e
-        raise StoreError(f"cannot open the store at {path}: {e}") from e
+        raise StoreError(f"cannot open the store at {path}: {_one_line(e)}") from e
+    except (RuntimeError, ValueError) as e:  # RocksDB reports a damaged directory as "Corruption: ..."
+        raise StoreError(f"the store at {path} is damaged and cannot be opened ({_one_line(e)}); restore it from "
+                         "a backup or an export, or ingest the digests again into a new store") from e
+
+
+def _one_line(error: BaseException) -> str:
+    """An error's message on one line."""
+    return " ".join(str(error).split())
 
 
 def _graph_node(graph: URIRef | None) -> ox.NamedNode | None:

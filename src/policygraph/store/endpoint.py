@@ -16,21 +16,25 @@ Settings come from ``[endpoints."<url>"]`` in the config file (``$POLICYGRAPH_CO
 ``POLICYGRAPH_PASSWORD`` (HTTP basic), ``POLICYGRAPH_TOKEN`` (bearer), ``POLICYGRAPH_TIMEOUT`` (seconds),
 ``POLICYGRAPH_RETRIES``, ``POLICYGRAPH_BACKOFF`` (seconds before the first retry), ``POLICYGRAPH_UPDATE_URL``,
 ``POLICYGRAPH_GRAPH_STORE_URL``. Credentials in the URL
-(``http://user:pw@host``) are taken out of it. No credential is ever part of :attr:`Endpoint.label` or of an
-error message.
+(``http://user:pw@host``, with ``/``, ``?``, ``#`` and ``@`` percent-encoded) are taken out of it. No credential
+is ever part of :attr:`Endpoint.label` or of an error message: URLs are parsed strictly (a bad port, an unclosed
+IPv6 bracket, spaces, another scheme are a :class:`StoreLocationError`, exit code 2), and any URL is passed
+through :func:`redact_url` before it is printed.
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreLocationError
 from ..namespaces import GRAPH
 
 #: environment variables read by :func:`endpoint_for`
@@ -87,7 +91,8 @@ class Endpoint:
     def secrets(self) -> list[str]:
         """Every credential string, to scrub from messages."""
         values = [self.password, self.token, self.authorization()]
-        return [v for v in values if v and len(v) >= 3]
+        values += [quote(v, safe="") for v in (self.password, self.token) if v]  # as written in a URL
+        return sorted({v for v in values if v and len(v) >= 3}, key=len, reverse=True)
 
     def redact(self, text: str) -> str:
         """``text`` with every credential replaced by ``***``."""
@@ -109,6 +114,10 @@ def endpoint_for(url: str, config_path: Path | None = None, **overrides: Any) ->
     settings = {**_layout(base), **_config_settings(base, config_path), **_env_settings(), **overrides}
     if user is not None and "user" not in settings and "token" not in settings:
         settings.update(user=user, password=password)
+    for key in ("query_url", "update_url", "graph_store_url"):  # parsed as strictly as the store URL
+        if isinstance(settings.get(key), str) and _split_credentials(settings[key])[1] is not None:
+            raise StoreLocationError(f"{key} {redact_url(settings[key])}: give credentials with POLICYGRAPH_USER "
+                                     "and POLICYGRAPH_PASSWORD or in the config file, not in this URL")
     endpoint = Endpoint(label=base, **settings)
     if endpoint.timeout <= 0 or endpoint.retries < 0 or endpoint.backoff < 0:
         raise StoreError(f"{base}: the timeout must be positive, retries and back-off not negative")
@@ -120,21 +129,76 @@ def with_settings(endpoint: Endpoint, **changes: Any) -> Endpoint:
     return replace(endpoint, **changes)
 
 
+def redact_url(text: str) -> str:
+    """``text`` with everything between the scheme (``http://``, even ``http:/``) and the last ``@`` after it
+    replaced by ``***``: whatever a user name or password holds (``/``, ``?``, ``#``, ``@``, encoded or not), none
+    of it is left. Over-redacts a path with an ``@`` in it rather than risk showing part of a password.
+
+    >>> redact_url("http://user:pa/ss@host/sparql")
+    'http://***@host/sparql'
+    """
+    scheme = _SCHEME.match(text)
+    start = scheme.end() if scheme else 0
+    at = text.rfind("@")
+    if at < start:
+        return text
+    return f"{text[:start]}***{text[at:]}"
+
+
+#: a scheme and its slashes at the start of a location (``http://``, ``ftp:/``, `` https://``); one letter and
+#: a colon is a Windows drive, not a scheme
+_SCHEME = re.compile(r"\s*[A-Za-z][A-Za-z0-9+.-]+:/*")
+_HOST = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=%-]+")
+
+
 def _split_credentials(url: str) -> tuple[str, str | None, str | None]:
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise StoreError(f"not an http(s) endpoint URL: {_without_userinfo(parts)}")
-    user = unquote(parts.username) if parts.username is not None else None
-    password = unquote(parts.password) if parts.password is not None else None
-    return _without_userinfo(parts), user, password
+    """``(label, user, password)`` of a strictly parsed http(s) URL; anything else is a StoreLocationError."""
+    def refuse(why: str) -> StoreLocationError:
+        return StoreLocationError(f"not an http(s) endpoint URL: {redact_url(url)!r} ({why})")
+
+    scheme, sep, rest = url.partition("://")
+    if url != url.strip() and url.strip().lower().startswith(("http:", "https:")):
+        raise refuse("spaces around it are not part of a URL; remove them")
+    if not sep or scheme.lower() not in ("http", "https"):
+        raise refuse("only http:// and https:// URLs name a SPARQL endpoint")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise refuse("it holds a space or a control character")
+    ends = [i for i in (rest.find(c) for c in "/?#") if i >= 0]
+    authority, tail = (rest[: min(ends)], rest[min(ends):]) if ends else (rest, "")
+    if "@" in tail:
+        raise refuse("an '@' after the host; percent-encode '/', '?' and '#' in a user name or password (%2F, %3F, "
+                     "%23) or set POLICYGRAPH_USER and POLICYGRAPH_PASSWORD, and write an '@' in a path as %40")
+    userinfo, at, hostport = authority.rpartition("@")
+    host, port = _host_and_port(hostport, refuse)
+    user = password = None
+    if at:
+        name, colon, secret = userinfo.partition(":")
+        user, password = unquote(name), (unquote(secret) if colon else None)
+    netloc = f"{host}:{port}" if port else host
+    return urlunsplit((scheme.lower(), netloc, *urlsplit(f"//{netloc}{tail}")[2:4], "")), user, password
 
 
-def _without_userinfo(parts: Any) -> str:
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, ""))
+def _host_and_port(hostport: str, refuse: Any) -> tuple[str, int | None]:
+    if hostport.startswith("["):
+        literal, bracket, after = hostport[1:].partition("]")
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            raise refuse("the IPv6 address is malformed or its ']' is missing") from None
+        host, port_text = f"[{literal.lower()}]", after
+        if not bracket or (port_text and not port_text.startswith(":")):
+            raise refuse("the IPv6 address is malformed or its ']' is missing")
+        port_text = port_text[1:]
+    else:
+        host, _, port_text = hostport.partition(":")
+        if not host or not _HOST.fullmatch(host):
+            raise refuse("it names no host" if not host else "the host name holds characters a host cannot have")
+        host = host.lower()
+    if port_text == "":
+        return host, None
+    if not port_text.isascii() or not port_text.isdigit() or not 0 < int(port_text) <= 65535:
+        raise refuse("the port must be a number from 1 to 65535")
+    return host, int(port_text)
 
 
 def _layout(base: str) -> dict[str, Any]:

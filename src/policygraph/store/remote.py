@@ -14,6 +14,7 @@ import ast
 import http.client
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -206,10 +207,14 @@ class RemoteStore:
         # a query an update); policygraph knows which it sends
         sw.queryType = DROP if update else query_form(text)
         what = "the SPARQL update" if update else "the SPARQL query"
-        try:
+        deadline = time.monotonic() + ep.timeout
+
+        def request() -> tuple[bytes, object]:
             response = sw.query().response
-            body = response.read()
-            headers = response.info()
+            return _read_within(response, deadline), response.info()
+
+        try:
+            body, headers = _within(deadline, request)
         except tuple(_SW_STATUS) as e:
             raise self._error(what, _SW_STATUS[type(e)], _sw_body(e)) from None
         except urllib.error.HTTPError as e:
@@ -228,9 +233,14 @@ class RemoteStore:
 
         def send() -> bytes:
             request = urllib.request.Request(url, data=data, headers=headers, method=method)
-            try:
+            deadline = time.monotonic() + ep.timeout
+
+            def exchange() -> bytes:
                 with urllib.request.urlopen(request, timeout=ep.timeout) as response:  # noqa: S310 (http/https only)
-                    return response.read()
+                    return _read_within(response, deadline)
+
+            try:
+                return _within(deadline, exchange)
             except urllib.error.HTTPError as e:
                 raise self._error(what, e.code, _read(e)) from None
             except _NETWORK_ERRORS as e:
@@ -257,7 +267,9 @@ class RemoteStore:
         ep = self.endpoint
         if status is None:
             reason = getattr(cause, "reason", cause)
-            if isinstance(reason, TimeoutError | socket.timeout):
+            if isinstance(reason, _BodyTimeout):
+                detail = f"no complete answer within {ep.timeout:g} s (the server sent it too slowly)"
+            elif isinstance(reason, TimeoutError | socket.timeout):
                 detail = f"no answer within {ep.timeout:g} s"
             else:
                 detail = f"cannot reach the server ({reason})"
@@ -291,6 +303,69 @@ class RemoteStore:
 
 def _prefix(endpoint: Endpoint) -> Node:
     return Literal(endpoint.graph_prefix)
+
+
+class _BodyTimeout(TimeoutError):
+    """The answer began, but did not end within the request's total time."""
+
+
+#: how much of a body is read at a time
+_CHUNK = 1 << 16
+
+
+def _read_within(response: object, deadline: float) -> bytes:
+    """The whole body of ``response``, read in chunks; :class:`_BodyTimeout` once ``time.monotonic()`` passes
+    ``deadline``. Each wait for data is cut to the time left, so a server that trickles a byte at a time
+    cannot stretch a request past its timeout."""
+    sock = _socket_of(response)
+    read = getattr(response, "read1", None) or response.read  # type: ignore[attr-defined]
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise _BodyTimeout("the answer did not arrive in full within the timeout")
+        if sock is not None:
+            sock.settimeout(left)
+        try:
+            chunk = read(_CHUNK)
+        except TimeoutError:
+            raise _BodyTimeout("the answer did not arrive in full within the timeout") from None
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _within(deadline: float, op: Callable[[], T]) -> T:
+    """``op()`` run in a helper thread and abandoned with TimeoutError at ``deadline``, so that a server that
+    trickles its status line or headers cannot hold the caller past the timeout either (the body is bounded
+    by :func:`_read_within`; an abandoned thread ends when its socket's own timeout fires)."""
+    outcome: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, op()))
+        except BaseException as e:  # handed to the caller
+            outcome.append((False, e))
+
+    worker = threading.Thread(target=run, name="policygraph-http", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + _GRACE)
+    if not outcome:
+        raise TimeoutError("no answer within the timeout")
+    ok, value = outcome[0]
+    if ok:
+        return value  # type: ignore[return-value]
+    raise value  # type: ignore[misc]
+
+
+#: how long past the deadline the caller waits for the helper thread to report the timeout itself
+_GRACE = 0.5
+
+
+def _socket_of(response: object) -> socket.socket | None:
+    """The socket an http.client response reads from, if it can be found."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
 
 
 def _read(error: urllib.error.HTTPError) -> bytes | None:
