@@ -130,3 +130,16 @@ def test_reason_reports_consistency(store_dir: str) -> None:
     result = CliRunner().invoke(main, ["reason", "--with-data", "--store", store_dir])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Consistent:")
+
+
+def test_ingest_counts_warnings_by_kind_lists_them_with_verbose_and_is_silent_with_quiet(tmp_path: Path) -> None:
+    sample = str(resources.sample_digest_paths("labelled-list")[1])
+    normal = CliRunner().invoke(main, ["ingest", sample, "--store", str(tmp_path / "a")])
+    verbose = CliRunner().invoke(main, ["ingest", sample, "--store", str(tmp_path / "b"), "--verbose"])
+    quiet = CliRunner().invoke(main, ["ingest", sample, "--store", str(tmp_path / "c"), "--quiet"])
+    assert normal.exit_code == verbose.exit_code == quiet.exit_code == 0
+    listed = [line for line in verbose.stderr.splitlines() if line.startswith("Warning: ")]
+    [summary] = [line for line in normal.stderr.splitlines() if "warning(s):" in line]
+    assert listed and summary.strip().startswith(f"{len(listed)} warning(s):")
+    assert not [line for line in normal.stderr.splitlines() if line.startswith("Warning: ")]
+    assert quiet.stdout == "" and quiet.stderr == ""

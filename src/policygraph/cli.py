@@ -307,11 +307,16 @@ def _open(location: str | None):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Processes that parse and validate digests (default: the number of CPUs); this process "
                    "writes them to the store, one at a time and in order.")
+@click.option("--verbose", "-v", "verbosity", flag_value=1, help="List every warning with its file and line.")
+@click.option("--quiet", "-q", "verbosity", flag_value=-1, help="Print errors only.")
+@click.option("--normal", "verbosity", flag_value=0, default=True, hidden=True)
 @handle_errors
-def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool, jobs: int | None) -> None:
+def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool, jobs: int | None,
+           verbosity: int) -> None:
     """Parse, validate and load digests (files or folders), one named graph per digest.
 
-    A digest that breaks a shape is not written; loading a digest again replaces its graph.
+    A digest that breaks a shape is not written; loading a digest again replaces its graph. Each digest gets
+    one line and a count of its warnings by kind; --verbose lists every warning, --quiet prints only errors.
 
     \b
     Example:
@@ -354,12 +359,9 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
                     refused += 1
                     click.echo(f"Skipped: {exc}", err=True)
                     continue
-                verb = "replaced" if result.replaced else "added"
-                click.echo(f"{path}: {verb} {result.policies} policies, {result.targets} targets, "
-                           f"{result.news} news items ({result.triples} triples)")
-                for warning in result.warnings:
-                    click.echo(f"Warning: {warning}", err=True)
-        click.echo(f"store now holds {store.quad_count()} quads in {len(store.graph_names())} graphs", err=True)
+                _report_written(path, result, verbosity)
+        if verbosity >= 0:
+            click.echo(f"store now holds {store.quad_count()} quads in {len(store.graph_names())} graphs", err=True)
     except KeyboardInterrupt:  # a second Ctrl-C
         raise Interrupted(interrupted_message(written)) from None
     finally:
@@ -369,6 +371,22 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
     if failed or refused:
         click.echo(f"{failed + refused} file(s) were not loaded", err=True)
         sys.exit(1)
+
+
+def _report_written(path: Path, result, verbosity: int) -> None:
+    """One line per written digest, then its warnings: counted by kind, or each (verbose), or none (quiet)."""
+    if verbosity < 0:
+        return
+    verb = "replaced" if result.replaced else "added"
+    click.echo(f"{path}: {verb} {result.policies} policies, {result.targets} targets, "
+               f"{result.news} news items ({result.triples} triples)")
+    if verbosity > 0:
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    elif result.warning_kinds:
+        total = sum(n for _, n in result.warning_kinds)
+        kinds = "; ".join(f"{message.rstrip('.')} ({n})" for message, n in result.warning_kinds)
+        click.echo(f"  {total} warning(s): {kinds}. --verbose lists them.", err=True)
 
 
 def _source_date():

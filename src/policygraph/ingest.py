@@ -13,7 +13,7 @@ import multiprocessing.connection
 import os
 import signal
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -80,6 +80,8 @@ class IngestResult:
     news: int
     replaced: bool
     warnings: tuple[str, ...]
+    #: each kind of warning (the shape's message) with how often it occurs, most frequent first
+    warning_kinds: tuple[tuple[str, int], ...] = ()
 
 
 def prepare(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared:
@@ -259,6 +261,7 @@ def write(store, prepared: Prepared) -> IngestResult:
         news=len(set(g.subjects(RDF.type, PG.PolicyNews))) + len(set(g.subjects(RDF.type, PG.CorporateNews))),
         replaced=replaced,
         warnings=tuple(prepared.messages("Warning")),
+        warning_kinds=tuple(Counter(str(r.message) for r in prepared.report.warnings).most_common()),
     )
 
 
