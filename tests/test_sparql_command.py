@@ -115,3 +115,8 @@ def test_a_parameter_given_twice_is_an_error(store: str) -> None:
                  "-p", "sector", "steel", "--store", store)
     assert result.exit_code == 2
     assert "'sector'" in result.stderr and "given twice" in result.stderr
+
+
+def test_a_federated_query_is_refused(store: str) -> None:
+    result = run("sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "--store", store)
+    assert result.exit_code == 2 and "SERVICE" in result.stderr

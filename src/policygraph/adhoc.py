@@ -59,6 +59,8 @@ def form(text: str) -> str:
         ox.Store().query(text)  # an empty store in memory: only the syntax is checked
     except SyntaxError as e:
         raise QueryParameterError(f"invalid SPARQL: {str(e).splitlines()[0]}") from None
+    if has_service(text):
+        raise QueryParameterError("federated queries (SERVICE) are refused: policygraph reads only its own store")
     return kind
 
 
@@ -74,3 +76,28 @@ def columns(text: str, rows: list[dict]) -> list[str]:
         for row in rows:
             seen.update(dict.fromkeys(row))
         return list(seen)
+
+
+_TOKEN = re.compile("|".join([
+    r"#[^\n]*",  # a comment
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""',  # long strings
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+    r'"(?:[^"\\\n]|\\.)*"',  # short strings
+    r"'(?:[^'\\\n]|\\.)*'",
+    r'<[^<>"{}|^`\\\x00-\x20]*>',  # an IRI
+    r"[?$]\w+",  # a variable
+    r"[A-Za-z_][\w.-]*(?::[\w.:%-]*)?",  # a keyword or a prefixed name
+    r":[\w.:%-]*",
+]), re.S)
+
+
+def has_service(text: str) -> bool:
+    """Whether a query uses SERVICE (which would make the store fetch from other servers); the word in a
+    comment, string, IRI, variable or prefixed name does not count.
+
+    >>> has_service("SELECT * WHERE { service <http://x/> { ?s ?p ?o } }")
+    True
+    >>> has_service('SELECT ?service WHERE { ?s ex:service "SERVICE" } # SERVICE')
+    False
+    """
+    return any(m.group().upper() == "SERVICE" for m in _TOKEN.finditer(text))

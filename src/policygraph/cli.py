@@ -860,5 +860,39 @@ def _write_network(graph, fmt: str, output: str, cjk: bool) -> None:
         click.echo("Warning: the network is empty; loosen the filters", err=True)
 
 
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback makes the store readable from other machines.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Refuse SPARQL endpoint answers of more than N triples and cut SELECT results to N rows.")
+@store_option
+@handle_errors
+def serve(port: int, host: str, limit: int | None, store_location: str | None) -> None:
+    """Browse the store in a web browser: a page per policy, agency, sector, company and digest, the stored
+    queries as forms, and a read-only SPARQL endpoint at /sparql (JSON, XML, CSV, TSV results).
+
+    Listens on 127.0.0.1 only unless --host says otherwise. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      policygraph serve --port 8000
+      curl -H 'Accept: text/csv' http://127.0.0.1:8000/sparql --data-urlencode 'query=SELECT ?p { ?p a pg:Policy }'
+    """
+    import uvicorn
+
+    from .serve import create_app, is_loopback
+
+    _require_existing(store_location)
+    if not is_loopback(host):
+        click.echo(f"Warning: listening on {host}, not loopback: other machines can read the whole store", err=True)
+    store = _open(store_location)
+    try:
+        click.echo(f"policygraph explorer on http://{host}:{port}/ (store {_where(store)}); Ctrl-C stops it", err=True)
+        uvicorn.run(create_app(store, limit=limit), host=host, port=port, log_level="warning")
+    finally:
+        store.close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
