@@ -143,3 +143,15 @@ def test_ingest_counts_warnings_by_kind_lists_them_with_verbose_and_is_silent_wi
     assert listed and summary.strip().startswith(f"{len(listed)} warning(s):")
     assert not [line for line in normal.stderr.splitlines() if line.startswith("Warning: ")]
     assert quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_validate_names_the_line_and_value_at_fault_before_the_shape_messages(tmp_path: Path) -> None:
+    sample = resources.sample_digest_paths("merics-china-industries")[-1]
+    lines = sample.read_text(encoding="utf-8").splitlines()
+    [at] = [i for i, line in enumerate(lines) if line.startswith("**Issuing body:**")][:1]
+    lines[at] = "**Issuing body:** Ministry of Magic"
+    digest = tmp_path / "magic.md"
+    digest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(digest)])
+    messages = [line for line in result.stderr.splitlines() if line.startswith(("Warning:", "Violation:"))]
+    assert messages and f"{digest}:{at + 1}:" in messages[0] and "'Ministry of Magic'" in messages[0]

@@ -46,10 +46,9 @@ class Prepared:
         """Readable messages of one severity: "Violation" (shape violations and the parser's errors, which stop
         the digest from being loaded) or "Warning"."""
         results = self.report.violations if severity == "Violation" else self.report.warnings
-        found = {explain(self.path, self.built.graph, r) for r in results}
-        if severity == "Violation":
-            found |= set(parse_errors(self.path, self.digest))
-        return sorted(found)
+        shapes = sorted({explain(self.path, self.built.graph, r) for r in results})
+        parser = parser_messages(self.path, self.digest, errors=severity == "Violation")
+        return [*parser, *(m for m in shapes if m not in parser)]
 
     @property
     def conforms(self) -> bool:
@@ -59,13 +58,20 @@ class Prepared:
 
 def parse_errors(path: Path, digest: Digest) -> list[str]:
     """``file:line: entry "...": message`` for each error the parser found (an impossible date, ...)."""
-    found = [f"{path}:{x.line}: {x.message}" for x in digest.problems if x.is_error]
+    return parser_messages(path, digest, errors=True)
+
+
+def parser_messages(path: Path, digest: Digest, errors: bool) -> list[str]:
+    """``file:line: [entry "...": ]message`` for the parser's errors (``errors``) or its other problems, in line
+    order: the line and the value at fault, which the shape messages they cause cannot name as well."""
+    found = [(x.line, f"{path}:{x.line}: {x.message}") for x in digest.problems if x.is_error == errors]
     for entry in digest.policies:
         name = entry.headline or entry.title_en or entry.title_zh or f"#{entry.rank}"
-        found += [f"{path}:{x.line}: entry \"{name}\": {x.message}" for x in entry.problems if x.is_error]
+        found += [(x.line, f"{path}:{x.line}: entry \"{name}\": {x.message}") for x in entry.problems
+                  if x.is_error == errors]
     for item in digest.news:
-        found += [f"{path}:{x.line}: {x.message}" for x in item.problems if x.is_error]
-    return found
+        found += [(x.line, f"{path}:{x.line}: {x.message}") for x in item.problems if x.is_error == errors]
+    return [message for _, message in sorted(found, key=lambda t: t[0])]
 
 
 @dataclass(frozen=True)
@@ -261,7 +267,10 @@ def write(store, prepared: Prepared) -> IngestResult:
         news=len(set(g.subjects(RDF.type, PG.PolicyNews))) + len(set(g.subjects(RDF.type, PG.CorporateNews))),
         replaced=replaced,
         warnings=tuple(prepared.messages("Warning")),
-        warning_kinds=tuple(Counter(str(r.message) for r in prepared.report.warnings).most_common()),
+        warning_kinds=tuple((Counter(str(r.message) for r in prepared.report.warnings)
+                             + Counter(dict.fromkeys(["Problem the parser reported"],
+                                                     len(parser_messages(prepared.path, prepared.digest, False)))))
+                            .most_common()),
     )
 
 
