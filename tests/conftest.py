@@ -90,3 +90,31 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory):
 def sparql_server(request: pytest.FixtureRequest):
     """Each real SPARQL server in turn."""
     return request.getfixturevalue(f"{request.param}_server")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Selenium, with network and console logging, a fresh profile and no
+    background traffic (skipped where Chromium is missing, failed under CI, which installs it)."""
+    import shutil
+    import tempfile
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromedriver = shutil.which("chromedriver")
+    _require("chromium and chromedriver (Debian: apt-get install -y chromium chromium-driver)",
+             chromium and chromedriver)
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install '.[test]')")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    profile = tempfile.mkdtemp(prefix="policygraph-chromium-")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                 "--window-size=1280,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(chromedriver), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)

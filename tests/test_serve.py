@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 import socket
 import threading
 import time
@@ -13,6 +15,8 @@ import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -364,3 +368,108 @@ def test_remote_store_answers_in_every_format(remote_server, loaded_store) -> No
     assert status == 200 and len(text.splitlines()) == len(expected) + 1
     status, _, text = fetch(f"{remote_server}/policy/bf90ee2272b1af78")
     assert status == 200 and esc(VR_TITLE) in text and 'href="/agency/miit"' in text
+
+
+# -- the YASGUI query editor ---------------------------------------------------------------------------------
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+VENDOR = REPO_ROOT / "src" / "policygraph" / "serve" / "assets" / "vendor" / "yasgui"
+
+
+def page_json(page: str) -> list[dict[str, str]]:
+    match = re.search(r'<script type="application/json" id="stored-queries">(.*?)</script>', page, re.S)
+    assert match, "the stored queries are embedded"
+    return json.loads(match.group(1))
+
+
+def test_yasgui_is_vendored_with_its_licence_at_the_pinned_version() -> None:
+    script = (REPO_ROOT / "scripts" / "vendor-frontend.py").read_text(encoding="utf-8")
+    pinned = re.search(r'^VERSION = "([0-9.]+)"$', script, re.M)
+    assert pinned and re.search(r'^PACKAGE = "@zazuko/yasgui"$', script, re.M)
+    assert (VENDOR / "VERSION").read_text(encoding="utf-8").strip() == pinned.group(1)
+    versions = (VENDOR / "VERSIONS").read_text(encoding="utf-8")
+    assert "package: @zazuko/yasgui\n" in versions and f"version: {pinned.group(1)}\n" in versions
+    for name in ("yasgui.min.js", "yasgui.min.css"):
+        data = (VENDOR / name).read_bytes()
+        assert len(data) > 10_000 and hashlib.sha256(data).hexdigest() in versions
+    assert "MIT License" in (VENDOR / "LICENSE").read_text(encoding="utf-8")
+    assert "codemirror" in (VENDOR / "THIRD-PARTY-LICENSES").read_text(encoding="utf-8")
+    shipped = resources.files("policygraph.serve").joinpath("assets", "vendor", "yasgui")
+    assert shipped.joinpath("yasgui.min.js").is_file() and shipped.joinpath("LICENSE").is_file()
+
+
+def test_yasgui_page_embeds_the_stored_queries_and_loads_only_local_files(server) -> None:
+    from policygraph.queries import all_queries
+
+    status, content_type, page = fetch(f"{server}/yasgui")
+    assert status == 200 and content_type.startswith("text/html")
+    embedded = page_json(page)
+    assert [q["name"] for q in embedded] == [q.name for q in all_queries()] and embedded
+    digests = next(q for q in embedded if q["name"] == "digests")
+    assert get_query("digests").text in digests["query"]
+    urls = re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]*)"', page)
+    assert "/assets/vendor/yasgui/yasgui.min.js" in urls and "/assets/vendor/yasgui/yasgui.min.css" in urls
+    urls.remove("data:,")  # the empty icon: no request for /favicon.ico
+    assert all(url.startswith("/") and not url.startswith("//") for url in urls), urls
+    for url in urls:
+        status, content_type, _ = fetch(f"{server}{url}")
+        assert status == 200 and content_type.startswith(("text/css", "text/javascript")), url
+    script = page.rsplit("<script>", 1)[1]
+    assert "http://" not in script and "https://" not in script
+    assert 'href="/yasgui"' in fetch(f"{server}/")[2]
+    assert 'href="/yasgui"' in fetch(f"{server}/sparql", headers={"Accept": "text/html"})[2]
+
+
+def test_yasgui_page_escapes_query_text_for_the_script_tag() -> None:
+    from policygraph.serve.pages import yasgui_page
+
+    nasty = "SELECT * { ?s ?p '</script><script>alert(1)</script><!--' }"
+    page = yasgui_page([("x</script>", "<b>", nasty)])
+    assert page.count("</script>") == 3 and "<!--" not in page
+    assert page_json(page) == [{"name": "x</script>", "summary": "<b>", "query": nasty}]
+
+
+@pytest.mark.parametrize("path", ["../style.css", "yasgui/../../style.css", "yasgui/VERSIONS", "yasgui/nope.js",
+                                  "yasgui/.hidden.js", "%2e%2e/app.py"])
+def test_vendor_route_serves_only_vendored_js_and_css(server, path: str) -> None:
+    assert fetch(f"{server}/assets/vendor/{path}")[0] == 404
+
+
+
+
+def test_yasgui_runs_a_query_in_chromium_without_leaving_the_machine(browser, server, loaded_store) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get_log("performance")
+    browser.get(f"{server}/yasgui")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "return !!(window.policygraphYasgui && document.querySelector('.yasgui .yasqe .CodeMirror'))"))
+    assert browser.execute_script("return window.policygraphYasgui.getTab().getEndpoint()") == f"{server}/sparql"
+    assert browser.execute_script(  # the LOV class and property completers would ask lov.linkeddata.es
+        "return [Object.keys(Yasgui.Yasqe.Autocompleters).sort(), "
+        "window.policygraphYasgui.getTab().getYasqe().config.autocompleters.slice().sort()]") == [
+        ["prefixes", "variables"], ["prefixes", "variables"]]
+    browser.find_element(By.ID, "stored-queries-list").click()
+    browser.find_element(By.CSS_SELECTOR, 'button.stored-query[data-index="0"]').click()
+    assert browser.execute_script("return window.policygraphYasgui.getTab().getName()") == (
+        page_json(fetch(f"{server}/yasgui")[2])[0]["name"])
+    browser.execute_script("var tab = window.policygraphYasgui.getTab(); tab.setQuery(arguments[0]); "
+                           "tab.getYasqe().query()", POLICIES + " LIMIT 3")
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "return document.querySelectorAll('.tabPanel.active .yasr table.dataTable tbody tr').length"))
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.tabPanel.active .yasr table.dataTable tbody tr'))"
+        ".map(tr => tr.innerText)")
+    expected = expected_rows(loaded_store, POLICIES)[:3]
+    assert len(rows) == 3 and all(row["title"] in text for row, text in zip(expected, rows, strict=True))
+
+    console = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert console == []
+    sent = [json.loads(entry["message"])["message"] for entry in browser.get_log("performance")]
+    urls = [m["params"]["request"]["url"] for m in sent if m["method"] == "Network.requestWillBeSent"]
+    assert f"{server}/sparql" in urls and f"{server}/assets/vendor/yasgui/yasgui.min.js" in urls
+    network = [url for url in urls if url.lower().startswith(("http:", "https:", "ws:", "wss:", "ftp:"))]
+    assert {urllib.parse.urlsplit(url).hostname for url in network} == {"127.0.0.1"}, network
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(url.startswith((server + "/", "data:")) for url in loaded), loaded

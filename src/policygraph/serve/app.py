@@ -5,6 +5,8 @@
 * ``/policy/<id>``, ``/agency/<key>``, ``/sector/<key>``, ``/company/<key>``, ``/digest/<key>``: one page per
   entity;
 * ``/queries`` and ``/queries/<name>``: the stored queries as forms;
+* ``/yasgui``: the YASGUI query editor on ``/sparql`` (vendored under ``assets/vendor/``, served by
+  ``/assets/vendor/<path>``), with the stored queries;
 * ``/``: the stored digests.
 
 Parameters are bound as RDF terms (``Store.select(text, bindings)``), never pasted into query text.
@@ -44,6 +46,9 @@ _LOCAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}\Z")
 _NATIVE = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
            "tsv": ox.QueryResultsFormat.TSV}
 _SHORT = {media: short for short, media in MEDIA_TYPES.items()}
+#: the files ``/assets/vendor/`` serves (the vendored front-end libraries), by suffix
+_VENDOR_TYPES = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
+_VENDOR_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
 
 
 @cache
@@ -172,7 +177,8 @@ class Explorer:
                                          cell))
                 + section("Explore", pages.items([
                     '<a href="/queries">Stored queries</a>: the questions policygraph answers, as forms',
-                    '<a href="/sparql">SPARQL endpoint</a>: your own queries (read-only)'])))
+                    '<a href="/sparql">SPARQL endpoint</a>: your own queries (read-only)',
+                    '<a href="/yasgui">Query editor</a>: YASGUI on the SPARQL endpoint, with the stored queries'])))
         return HTMLResponse(layout("Chinese industrial policy graph", body))
 
     async def entity(self, request: Request) -> Response:
@@ -341,6 +347,21 @@ class Explorer:
             return _not_found("no such asset")
         return Response(pages.asset(name), media_type="text/css")
 
+    async def yasgui(self, request: Request) -> Response:
+        stored = [(q.name, q.summary, with_prefixes(q.text)) for q in all_queries()]
+        return HTMLResponse(pages.yasgui_page(stored))
+
+    async def vendor_asset(self, request: Request) -> Response:
+        parts = request.path_params["path"].split("/")
+        media = _VENDOR_TYPES.get(parts[-1].rsplit(".", 1)[-1]) if "." in parts[-1] else None
+        if media is None or any(not _VENDOR_PART.match(part) for part in parts):
+            return _not_found("no such asset")
+        resource = resources.files("policygraph.serve").joinpath("assets", "vendor", *parts)
+        if not resource.is_file():
+            return _not_found("no such asset")
+        return Response(resource.read_bytes(), media_type=media,
+                        headers={"Cache-Control": "public, max-age=86400"})
+
 
 def create_app(store: Store, limit: int | None = None) -> Starlette:
     """The web explorer over ``store`` (which the caller opens and closes); ``limit`` caps the rows (or triples)
@@ -351,6 +372,8 @@ def create_app(store: Store, limit: int | None = None) -> Starlette:
         Route("/sparql", explorer.sparql, methods=["GET", "POST"]),
         Route("/queries", explorer.query_list),
         Route("/queries/{name:path}", explorer.query_form),
+        Route("/yasgui", explorer.yasgui),
+        Route("/assets/vendor/{path:path}", explorer.vendor_asset),
         Route("/assets/{name}", explorer.asset),
         *(Route(f"/{kind}/{{key}}", explorer.entity) for kind in CLASSES),
     ]

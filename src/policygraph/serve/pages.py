@@ -10,6 +10,7 @@ links to entity pages are built from the local names of IRIs under ``https://w3i
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from urllib.parse import quote
@@ -102,7 +103,8 @@ def layout(title: str, body: str, subtitle: str = "") -> str:
         f'<html lang="en"><head><meta charset="utf-8"><title>{esc(title)} - policygraph</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="stylesheet" href="/assets/style.css"></head><body>'
-        '<nav><a href="/">policygraph</a> <a href="/queries">Stored queries</a> <a href="/sparql">SPARQL</a></nav>'
+        '<nav><a href="/">policygraph</a> <a href="/queries">Stored queries</a> <a href="/sparql">SPARQL</a> '
+        '<a href="/yasgui">Query editor</a></nav>'
         f"<main><h1>{esc(title)}</h1>{sub}{body}</main></body></html>"
     )
 
@@ -119,6 +121,7 @@ def sparql_form(query: str = "", error: str = "", result: str = "") -> str:
     body = (
         "<p>A read-only SPARQL 1.1 endpoint over the union of all graphs. The prefixes of the stored queries "
         "(pg:, pga:, pgs:, policy:, skos:, dcterms: ...) need no PREFIX line.</p>"
+        '<p>Or use the <a href="/yasgui">query editor</a> (YASGUI: syntax highlighting, tabs, result tables).</p>'
         '<form method="post" action="/sparql">'
         f'<textarea name="query" rows="12" cols="100">{esc(example)}</textarea><br>'
         f'<label>Results as <select name="format">{options}</select></label> <button type="submit">Run</button>'
@@ -129,6 +132,71 @@ def sparql_form(query: str = "", error: str = "", result: str = "") -> str:
     if result:
         body += section("Results", result)
     return layout("SPARQL", body)
+
+
+def yasgui_page(stored: Sequence[tuple[str, str, str]]) -> str:
+    """The query editor: YASGUI (served from ``/assets/vendor/yasgui/``) on this server's ``/sparql``, with the
+    stored queries, ``(name, summary, text)``, as a list that opens each in a new tab.
+
+    Everything the page loads comes from this server: the LOV class and property autocompleters (which ask
+    lov.linkeddata.es) are removed, prefixes come from YASGUI's bundled list (``prefixCcApi`` stays null), the
+    endpoint catalogue lists only this endpoint, there is no CORS proxy, and nothing is kept in localStorage (a
+    stored tab would remember the endpoint of an earlier server).
+    """
+    data = json.dumps([{"name": n, "summary": s, "query": q} for n, s, q in stored], ensure_ascii=False)
+    data = data.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    entries = "".join(f'<li><button type="button" class="stored-query" data-index="{i}" title="{esc(s)}">'
+                      f"{esc(n)}</button></li>" for i, (n, s, _) in enumerate(stored))
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8"><title>Query editor - policygraph</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">'
+        '<link rel="stylesheet" href="/assets/style.css">'
+        '<link rel="stylesheet" href="/assets/vendor/yasgui/yasgui.min.css">'
+        '<script src="/assets/vendor/yasgui/yasgui.min.js"></script></head><body>'
+        '<nav><a href="/">policygraph</a> <a href="/queries">Stored queries</a> <a href="/sparql">SPARQL</a> '
+        '<a href="/yasgui">Query editor</a></nav>'
+        "<main><h1>Query editor</h1>"
+        "<p>YASGUI on this server's read-only <code>/sparql</code> endpoint (Ctrl-Enter runs the query). The "
+        "prefixes of the stored queries (pg:, pga:, pgs:, policy:, skos:, dcterms: ...) need no PREFIX line. "
+        "Click a stored query to open it in a new tab; its parameters are unbound variables there.</p>"
+        f'<details id="stored-queries-list"><summary>Stored queries ({len(stored)})</summary>'
+        f'<ul class="stored-queries">{entries}</ul></details>'
+        '<div id="yasgui"></div></main>'
+        f'<script type="application/json" id="stored-queries">{data}</script>'
+        f"<script>{_YASGUI_SCRIPT}</script></body></html>"
+    )
+
+
+_YASGUI_SCRIPT = """
+(function () {
+  "use strict";
+  var endpoint = new URL("/sparql", window.location.href).href;
+  var stored = JSON.parse(document.getElementById("stored-queries").textContent);
+  var completers = Yasgui.Yasqe.defaults.autocompleters;
+  var offline = completers.filter(function (name) { return name === "variables" || name === "prefixes"; });
+  completers.splice.apply(completers, [0, completers.length].concat(offline));
+  delete Yasgui.Yasqe.Autocompleters["class"];
+  delete Yasgui.Yasqe.Autocompleters.property;
+  Yasgui.Yasqe.defaults.prefixCcApi = null;
+  var yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: {endpoint: endpoint, method: "POST"},
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: {getData: function () { return [{endpoint: endpoint}]; }, keys: []},
+    corsProxy: undefined,
+    persistenceId: null,
+    yasqe: {autocompleters: offline.slice(), prefixCcApi: null, persistenceId: null},
+    yasr: {persistenceId: null}
+  });
+  window.policygraphYasgui = yasgui;
+  document.querySelectorAll("button.stored-query").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var q = stored[Number(button.dataset.index)];
+      yasgui.addTab(true, {name: q.name, yasqe: {value: q.query}, requestConfig: {endpoint: endpoint}});
+    });
+  });
+})();
+"""
 
 
 def asset(name: str) -> bytes:
