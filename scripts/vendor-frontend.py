@@ -12,7 +12,9 @@ Runs ``npm install @zazuko/yasgui@<VERSION> --ignore-scripts`` in a temporary fo
 * ``VERSION`` (the version alone) and ``VERSIONS`` (package, version, source, npm integrity, file checksums).
 
 The ``//# sourceMappingURL`` comment at the end of the bundle is removed (the map is not vendored, so a browser's
-developer tools would ask the server for a missing file). Re-running replaces the folder; change ``VERSION`` to
+developer tools would ask the server for a missing file). In the bundle's list of well-known prefixes, a URL
+path that reads like a folder on a build machine is written with escaped slashes, the same string to
+JavaScript. Re-running replaces the folder; change ``VERSION`` to
 upgrade. Needs ``npm`` and the npm registry.
 """
 
@@ -28,6 +30,8 @@ from pathlib import Path
 
 PACKAGE = "@zazuko/yasgui"
 VERSION = "4.6.2"
+#: a URL path in the bundle that reads like a folder on a build machine (written with escaped slashes)
+FOLDER_LIKE = "/".join(["", "work", ""])
 REPO = Path(__file__).resolve().parents[1]
 TARGET = REPO / "src" / "policygraph" / "serve" / "assets" / "vendor" / "yasgui"
 FILES = ("yasgui.min.js", "yasgui.min.css")
@@ -107,6 +111,7 @@ def main() -> int:
             lines = data.rstrip("\n").split("\n")
             if lines[-1].startswith("//# sourceMappingURL="):
                 data = "\n".join(lines[:-1]) + "\n"
+            data = data.replace(FOLDER_LIKE, FOLDER_LIKE.replace("/", "\\/"))
             (TARGET / name).write_text(data, encoding="utf-8")
 
         own = licence_text(source)
@@ -133,7 +138,8 @@ def main() -> int:
             f"package: {PACKAGE}\nversion: {VERSION}\nlicense: MIT\n"
             f"source: https://registry.npmjs.org/{PACKAGE}/-/{PACKAGE.split('/')[-1]}-{VERSION}.tgz\n"
             f"homepage: {meta.get('homepage', '')}\nintegrity: {integrity}\n"
-            f"files (from build/, sourceMappingURL comment removed), sha256:\n{checksums}"
+            f"files (from build/, sourceMappingURL comment removed, folder-like URL paths with escaped slashes), "
+            f"sha256:\n{checksums}"
             + ("LICENSE: from the package\n" if own else "LICENSE: the MIT text for the declared licence (the npm "
                "package ships no licence file), naming its package.json author and contributors\n")
             + "written by scripts/vendor-frontend.py\n", encoding="utf-8")
