@@ -41,15 +41,15 @@ faulthandler.dump_traceback_later(100, exit=True)  # a hang shows where it hangs
 from policygraph.store import embedded
 
 seed, write = int(sys.argv[1]), int(sys.argv[2])
-rng, original, count = random.Random(seed), embedded.EmbeddedStore._update, [0]
+rng, original, count = random.Random(seed), embedded.EmbeddedStore._write, [0]
 
-def update(self, text):
+def write_once(self, op):
     count[0] += 1
     if count[0] == write:
         threading.Timer(rng.uniform(0, 0.004), os.kill, (os.getpid(), signal.SIGKILL)).start()
-    original(self, text)
+    original(self, op)
 
-embedded.EmbeddedStore._update = update
+embedded.EmbeddedStore._write = write_once
 sys.argv = ["policygraph", *sys.argv[3:]]
 main()
 """
@@ -169,3 +169,23 @@ def test_two_ingests_at_once_one_waits_out_with_exit_code_3_and_nothing_is_mixed
     assert codes in ([0, 0], [0, 3]), ended  # [0, 0] only if one finished before the other opened the store
     assert all("Traceback" not in err for _, err in ended)
     assert len(check_whole_or_absent(store_dir, corpus)) == len(corpus) - len(files)
+
+
+def test_a_digest_reported_written_survives_a_kill_before_the_store_is_flushed(
+    corpus: dict[Path, tuple[URIRef, int]], tmp_path: Path
+) -> None:
+    """``ingest`` flushes only every DURABLE_EVERY digests; a digest it has reported is still in the store after
+    a SIGKILL (each write is a committed transaction; the flush guards against a crash of the machine)."""
+    store_dir = tmp_path / "store"
+    files = list(corpus)[:6]
+    proc = subprocess.Popen(policygraph("ingest", *map(str, files), "--store", str(store_dir), "--jobs", "1"),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    reported = [proc.stdout.readline() for _ in range(3)]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    written = [p for p in files if any(line.startswith(f"{p}: added") for line in reported)]
+    assert len(written) == 3, reported
+    absent = check_whole_or_absent(store_dir, corpus)
+    assert not set(written) & set(absent)

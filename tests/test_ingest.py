@@ -87,3 +87,22 @@ def test_a_policy_reported_with_and_without_its_chinese_title_is_one_node(store,
     assert len(robots) == 1
     sources = get_query("provenance-by-policy").run(store, {"policy": str(robots.pop())})
     assert len({r["digest"] for r in sources}) == 2
+
+
+def test_ingest_flushes_every_few_digests_and_says_how_many_are_durable(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from policygraph import cli
+    from policygraph.store.embedded import EmbeddedStore
+
+    flushes: list[int] = []
+    original = EmbeddedStore.flush
+    monkeypatch.setattr(cli, "DURABLE_EVERY", 2)
+    monkeypatch.setattr(EmbeddedStore, "flush", lambda self: (flushes.append(len(self.graph_names())),
+                                                              original(self))[1])
+    paths = [str(p) for p in resources.sample_digest_paths()[:5]]
+    result = CliRunner().invoke(cli.main, ["ingest", *paths, "--store", str(tmp_path / "store"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "durable: the first 2 digests written are on disk" in result.output
+    assert "durable: the first 4 digests written are on disk" in result.output
+    assert len(flushes) >= 3  # after the 2nd and the 4th digest, and at the end

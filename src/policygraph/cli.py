@@ -317,6 +317,8 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
 
     A digest that breaks a shape is not written; loading a digest again replaces its graph. Each digest gets
     one line and a count of its warnings by kind; --verbose lists every warning, --quiet prints only errors.
+    Each digest is written in one transaction; every 50 digests, and at the end, the embedded store is flushed
+    to disk and a "durable:" line says how many are.
 
     \b
     Example:
@@ -334,7 +336,8 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
         # Ctrl-C: the digest being written is finished, then the loop stops between digests
         with interrupts_deferred() as stop, click.progressbar(files, label="ingesting", file=sys.stderr,
                                show_pos=True) if len(files) > 3 else _plain(files) as bar, \
-                closing(prepare_all(files, min(jobs or default_jobs(), len(files)), _source_date())) as prepared:
+                closing(prepare_all(files, min(jobs or default_jobs(), len(files)), _source_date())) as prepared, \
+                store.deferred_flush():
             for path in bar:
                 if stop:
                     raise Interrupted(interrupted_message(written))
@@ -346,6 +349,10 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
                         raise outcome
                     result = write(store, outcome)
                     written += 1
+                    if written % DURABLE_EVERY == 0:
+                        store.flush()
+                        if verbosity >= 0:
+                            click.echo(f"durable: the first {written} digests written are on disk", err=True)
                 except (ShapeViolation, DigestConflict) as exc:
                     failed += isinstance(exc, ShapeViolation)
                     refused += isinstance(exc, DigestConflict)
@@ -371,6 +378,11 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
     if failed or refused:
         click.echo(f"{failed + refused} file(s) were not loaded", err=True)
         sys.exit(1)
+
+
+#: how many digests ``ingest`` writes (each one transaction) before it makes them durable on disk (a flush):
+#: a crash of the machine may lose the digests written since, never half of one; a crash of the process loses none
+DURABLE_EVERY = 50
 
 
 def _report_written(path: Path, result, verbosity: int) -> None:

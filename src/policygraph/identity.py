@@ -26,6 +26,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -48,6 +49,7 @@ _EDITION = re.compile(r"[（(]\s*(?:19|20)\d\d\s*年?\s*(?:版|本|修订|修正
 _DROP = re.compile(r"[\s\"'“”‘’《》〈〉「」『』()（）\[\]【】〔〕,，、.。:：;；·・—–-]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def doc_key(number: str) -> str:
     """A document number with one kind of bracket and no spaces."""
     text = unicodedata.normalize("NFKC", number)
@@ -58,6 +60,7 @@ def doc_key(number: str) -> str:
     return re.sub(r"\s+", "", text).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def zh_key(title: str) -> str:
     """A Chinese title reduced to what names the document."""
     text = unicodedata.normalize("NFKC", title).strip()
@@ -68,6 +71,7 @@ def zh_key(title: str) -> str:
     return _DROP.sub("", text).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def en_key(title: str) -> str:
     """An English title in lower case without quotes, brackets, extra spaces, draft marker or edition year."""
     text = _EDITION_YEAR.sub("", unicodedata.normalize("NFKC", title)).lower()
@@ -161,6 +165,27 @@ def match(a: Report, b: Report) -> Match | None:
     if score >= FUZZY_TITLE:
         return Match("fuzzy-english-title", round(score / 100, 3))
     return Match("candidate", round(score / 100, 3)) if score >= CANDIDATE_TITLE else None
+
+
+def may_match(a: Report, b: Report) -> bool:
+    """Whether ``a`` and ``b`` could name one policy, judged from their titles and document numbers alone: True
+    wherever :func:`match` finds a key (whatever the dates, issuers, status and editions), so that the stored
+    policies this is False for need not be read in full.
+
+    >>> notice = Report(None, None, "Notice on the Lithium Battery Supply Chain", frozenset(), None)
+    >>> may_match(notice, Report(None, None, "Notice on Lithium-Battery Supply Chains", frozenset(), None))
+    True
+    >>> may_match(notice, Report(None, None, "Hydrogen Industry Plan", frozenset(), None))
+    False
+    """
+    if a.doc_number and b.doc_number:
+        return doc_key(a.doc_number) == doc_key(b.doc_number)
+    if a.title_zh and b.title_zh:
+        return _zh_match(zh_key(a.title_zh), zh_key(b.title_zh)) is not None
+    if not (a.title_en and b.title_en):
+        return False
+    x, y = en_key(a.title_en), en_key(b.title_en)
+    return x == y or fuzz.token_set_ratio(x, y, score_cutoff=CANDIDATE_TITLE) >= CANDIDATE_TITLE
 
 
 def lineage(a: Report, b: Report) -> str | None:

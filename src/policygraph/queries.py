@@ -203,6 +203,9 @@ def all_queries() -> list[StoredQuery]:
 def get_query(name: str) -> StoredQuery:
     """A stored query by name (``policies-by-agency``, ``qc/target-year-before-baseline-violation``)."""
     wanted = name.removesuffix(".rq").strip("/")
+    bundled = resources.folder("queries") / f"{wanted}.rq"
+    if ".." not in wanted.split("/") and bundled.is_file():  # a bundled query wins: no need to list them all
+        return _read_query(bundled, *_stamp(bundled))
     paths = {query_name(p): p for p in resources.query_paths()}
     if wanted in paths:
         return _read_query(paths[wanted], *_stamp(paths[wanted]))

@@ -19,7 +19,7 @@ from collections import defaultdict
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from .identity import DATE_WINDOW, Match, Report, lineage, match, month_keys
+from .identity import DATE_WINDOW, Match, Report, lineage, match, may_match, month_keys
 from .namespaces import CANDIDATE, PG, STATUS
 from .queries import get_query
 from .resolve import local_name
@@ -37,9 +37,10 @@ def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIR
     reports = {policy: _report(graph, policy) for policy in sorted(set(graph.subjects(RDF.type, PG.Policy)))}
     known = _candidates(store, list(reports.values()), name)
     for policy, report in reports.items():
-        found = _best(report, known)
+        matches = {iri: m for iri, others in known.items() if (m := _closest(report, others)) is not None}
+        found = _best(matches)
         if found is None:
-            _candidates_for_review(store, graph, name, policy, report, known)
+            _candidates_for_review(store, graph, name, policy, matches)
             continue
         if found[0] != policy:  # a report keyed like the stored policy needs no note: its key is its IRI
             renames[policy] = found[0]
@@ -65,30 +66,40 @@ def _report(graph: Graph, policy: URIRef) -> Report:
 
 
 def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRef, list[Report]]:
-    """The stored policies that could be one that ``reports`` are about, or a version of its work: those dated
-    within the window of a report, or under one of its document numbers or work keys (one lookup of each kind
-    for all reports, every value bound as a term). Each comes as the reports it stands for."""
+    """The stored policies that could be one that ``reports`` are about, or a version of its work: those under
+    one of their document numbers or work keys, and those dated within the window of a report whose title or
+    document number could match one (:func:`identity.may_match`). One lookup of each kind for all reports,
+    every value bound as a term; the policies found by date are read in full only where they could match.
+    Each comes as the reports it stands for."""
     numbers = sorted({r.doc_number for r in reports if r.doc_number})
     works = sorted(set().union(*(r.works for r in reports)))
-    lookups = [("lookup/policies-issued-on", {"issued": _dates({r.date for r in reports if r.date})}),
-               ("lookup/policies-by-document-number", {"doc_number": [Literal(n) for n in numbers]}),
-               ("lookup/policies-by-work-key", {"work": [Literal(w) for w in works]})]
     months = sorted({key for r in reports for key in month_keys([local_name(i) for i in sorted(r.issuers)],
                                                                   r.date, DATE_WINDOW)})
-    lookups.append(("lookup/policies-by-issuer-month", {"key": [Literal(k) for k in months]}))
-    rows = []
-    for query, bindings in lookups:
-        if all(bindings.values()):
-            rows += store.select(get_query(query).text, bindings)
+    keyed = _lookup(store, name, [("lookup/policies-by-document-number", {"doc_number": [Literal(n) for n in numbers]}),
+                                  ("lookup/policies-by-work-key", {"work": [Literal(w) for w in works]})])
+    near = _lookup(store, name, [("lookup/titles-issued-on", {"issued": _dates({r.date for r in reports if r.date})}),
+                                 ("lookup/titles-by-issuer-month", {"key": [Literal(k) for k in months]})])
+    wanted = sorted(policy for policy, fields in near.items() if policy not in keyed
+                    and any(may_match(r, s) for s in _stored(fields) for r in reports))
+    found = {**keyed, **_lookup(store, name, [("lookup/policy-identity", {"policy": wanted})])}
+    return {policy: _stored(fields) for policy, fields in found.items()}
+
+
+def _lookup(store, name: URIRef | None, lookups: list[tuple[str, dict[str, list]]]
+            ) -> dict[URIRef, dict[str, set[str]]]:
+    """The values of each policy the lookups find, by field of :data:`FIELDS`, leaving out graph ``name``'s."""
     merged: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:  # one row per policy, property, value and graph
-        if row["graph"] == name:
+    for query, bindings in lookups:
+        if not all(bindings.values()):
             continue
-        value, field = row["value"], FIELDS[row["property"]]
-        if field == "title" and isinstance(value, Literal) and value.language == "zh":
-            field = "title_zh"
-        merged[row["policy"]][field].add(str(value))
-    return {policy: _stored(fields) for policy, fields in merged.items()}
+        for row in store.select(get_query(query).text, bindings):  # one row per policy, property, value, graph
+            if row["graph"] == name:
+                continue
+            value, field = row["value"], FIELDS[row["property"]]
+            if field == "title" and isinstance(value, Literal) and value.language == "zh":
+                field = "title_zh"
+            merged[row["policy"]][field].add(str(value))
+    return merged
 
 
 def _dates(days: set[dt.date]) -> list[Literal]:
@@ -110,10 +121,9 @@ def _stored(fields: dict[str, set[str]]) -> list[Report]:
             for title_zh in sorted(fields.get("title_zh", ())) or [None]]
 
 
-def _best(report: Report, candidates: dict[URIRef, list[Report]]) -> tuple[URIRef, Match] | None:
-    """The stored policy ``report`` matches best on a key strong enough to merge, or None."""
-    found = [(m.similarity, str(iri), iri, m) for iri, others in candidates.items()
-             for m in [_closest(report, others)] if m is not None and m.key != "candidate"]
+def _best(matches: dict[URIRef, Match]) -> tuple[URIRef, Match] | None:
+    """Of a report's matches with stored policies, the best on a key strong enough to merge, or None."""
+    found = [(m.similarity, str(iri), iri, m) for iri, m in matches.items() if m.key != "candidate"]
     if not found:
         return None
     _, _, iri, m = max(found, key=lambda t: (t[0], t[1]))
@@ -126,13 +136,12 @@ def _closest(report: Report, others: list[Report]) -> Match | None:
     return max(found, key=lambda m: (m.key != "candidate", m.similarity), default=None)
 
 
-def _candidates_for_review(store, graph: Graph, name: URIRef | None, policy: URIRef, report: Report,
-                           stored: dict[URIRef, list[Report]]) -> None:
-    """Record each stored policy ``report`` matches too weakly to merge as a candidate for a person to confirm,
-    unless another digest's graph records that pair already."""
-    for other, others in sorted(stored.items()):
-        m = _closest(report, others)
-        if other == policy or m is None or m.key != "candidate":
+def _candidates_for_review(store, graph: Graph, name: URIRef | None, policy: URIRef,
+                           matches: dict[URIRef, Match]) -> None:
+    """Record each stored policy a report matches too weakly to merge (``matches``: its matches with stored
+    policies) as a candidate for a person to confirm, unless another digest's graph records that pair already."""
+    for other, m in sorted(matches.items()):
+        if other == policy or m.key != "candidate":
             continue
         first, second = sorted((policy, other))
         node = CANDIDATE[hashlib.sha256(f"{first} {second}".encode()).hexdigest()[:16]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol, Self, runtime_checkable
 
@@ -67,6 +68,16 @@ class Store(Protocol):
 
     def quad_count(self) -> int:
         """The number of quads in the store."""
+        ...
+
+    def flush(self) -> None:
+        """Make every write so far durable (written to disk, not only to the log the OS holds)."""
+        ...
+
+    def deferred_flush(self) -> AbstractContextManager[None]:
+        """Within the block, each write stays one transaction but is made durable only by :meth:`flush` or at
+        the end of the block: a crash of the machine may lose the writes since the last flush, never half of
+        one."""
         ...
 
     def close(self) -> None:

@@ -1,13 +1,14 @@
 """The embedded store: a persistent pyoxigraph (RocksDB) directory.
 
-Every write is one pyoxigraph transaction: replacing a graph is a single SPARQL update
-``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`` whose data pyoxigraph serialised, so after a
-failure the store is as it was. ``bulk_load`` is never used (it is not transactional).
+Every write is one pyoxigraph transaction: a new graph's quads go in with ``Store.extend``; replacing a graph
+is a single SPARQL update ``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`` whose data pyoxigraph
+serialised. After a failure the store is as it was. ``bulk_load`` is never used (it is not transactional).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Self, TypeVar
 
@@ -19,7 +20,7 @@ from ..errors import StoreError
 from ..queries import with_values
 from . import Row
 from .dumps import FORMATS, serialize
-from .terms import from_ox, named_node, replace_update
+from .terms import from_ox, named_node, replace_update, to_ox_triple
 
 T = TypeVar("T")
 
@@ -29,6 +30,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self._store: ox.Store | None = _open(path)
+        self._deferred = False
 
     @property
     def _db(self) -> ox.Store:
@@ -39,21 +41,51 @@ class EmbeddedStore:
     # -- writes -------------------------------------------------------------------------------------------
 
     def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction."""
+        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction.
+
+        A new graph's quads are handed to pyoxigraph as terms (``Store.extend``, one transaction); an existing
+        one is replaced by one SPARQL update (drop and insert, one transaction)."""
         try:
-            update = replace_update(name, graph)
+            node = named_node(name)
+            if self._read(lambda db: db.contains_named_graph(node)):
+                self._update(replace_update(name, graph))
+                return
+            quads = [ox.Quad(*to_ox_triple(s, p, o), node) for s, p, o in graph]
         except (ValueError, TypeError) as e:
             raise StoreError(f"cannot write graph <{name}>: {e}") from None
-        self._update(update)
+        self._write(lambda db: db.extend(quads))
 
     def delete_graph(self, name: URIRef) -> None:
         """Drop graph ``name``; nothing happens if it does not exist."""
         self._update(f"DROP SILENT GRAPH {named_node(name)}")
 
     def _update(self, update: str) -> None:
+        self._write(lambda db: db.update(update))
+
+    def flush(self) -> None:
+        """Make every write so far durable: pyoxigraph writes its memory tables to disk."""
         try:
-            self._db.update(update)
             self._db.flush()
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"cannot flush the store at {self.path}: {_one_line(e)}") from e
+
+    @contextmanager
+    def deferred_flush(self) -> Iterator[None]:
+        """Within the block, writes are not flushed one by one (each is still one transaction, and survives a
+        crash of this process); they are made durable by :meth:`flush` and at the end of the block."""
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            if self._store is not None:
+                self.flush()
+
+    def _write(self, op: Callable[[ox.Store], object]) -> None:
+        try:
+            op(self._db)
+            if not self._deferred:
+                self._db.flush()
         except (OSError, SyntaxError, RuntimeError, ValueError) as e:
             raise StoreError(f"store update failed on the store at {self.path or 'in memory'}, nothing was "
                              f"written: {_one_line(e)}") from e

@@ -18,7 +18,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Self, TypeVar
 
 import pyoxigraph as ox
@@ -286,6 +287,14 @@ class RemoteStore:
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError(f"the store at {self.endpoint.label} is closed")
+
+    def flush(self) -> None:
+        """Nothing to do: the server has made each update durable before answering it."""
+
+    @contextmanager
+    def deferred_flush(self) -> Iterator[None]:
+        """Nothing changes: each update is durable once the server answers it."""
+        yield
 
     def close(self) -> None:
         """Forget the endpoint; later calls raise :class:`StoreError`."""
