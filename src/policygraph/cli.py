@@ -525,6 +525,23 @@ def validate(paths: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+limit_option = click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+                            help="Show the first N rows only (a table says how many there were).")
+
+
+def _shown(store, rows: list, columns: list[str], fmt: str, limit: int | None) -> str:
+    """Result rows as ``fmt``, cut to ``limit``; a table names agencies, sectors, companies and policies by
+    their acronym, label or title (CSV and JSON keep the IRIs)."""
+    from .labels import iris, labels
+    from .tabular import render
+
+    shown = rows[:limit] if limit else rows
+    if len(shown) < len(rows) and fmt != "table":
+        click.echo(f"note: --limit {limit}: {len(shown)} of {len(rows)} rows written", err=True)
+    names = labels(store, iris(shown), titles="title" not in columns) if fmt == "table" else None
+    return render(shown, columns, fmt, names=names, total=len(rows))
+
+
 def _params(pairs: tuple[tuple[str, str], ...], query: str = "") -> dict[str, str]:
     """``-p NAME VALUE`` pairs as a dict; a parameter given twice is an error, never the last one silently."""
     from .errors import QueryParameterError
@@ -545,9 +562,11 @@ def _params(pairs: tuple[tuple[str, str], ...], query: str = "") -> dict[str, st
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]), default="table",
               show_default=True)
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write results to a file.")
+@limit_option
 @store_option
 @handle_errors
-def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, store_location: str | None) -> None:
+def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, limit: int | None,
+          store_location: str | None) -> None:
     """Run a stored query by name, binding parameters as RDF terms.
 
     Agencies, sectors and companies may be given by acronym, English or Chinese label, CURIE or IRI.
@@ -558,15 +577,14 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, stor
       policygraph query policies-by-agency-and-sector -p agency MIIT -p sector batteries
     """
     from .queries import get_query
-    from .tabular import render
 
     stored = get_query(name)
     store = _open(store_location)
     try:
         rows = stored.run(store, _params(params, stored.name))
+        click.echo(_shown(store, rows, stored.returns, fmt, limit), file=output)
     finally:
         store.close()
-    click.echo(render(rows, stored.returns, fmt), file=output)
     if stored.name.startswith("qc/") and rows:
         sys.exit(1)
 
@@ -576,9 +594,10 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, stor
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]), default="table",
               show_default=True, help="Format of SELECT results (CONSTRUCT and DESCRIBE print Turtle).")
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write results to a file.")
+@limit_option
 @store_option
 @handle_errors
-def sparql(source: str, fmt: str, output, store_location: str | None) -> None:
+def sparql(source: str, fmt: str, output, limit: int | None, store_location: str | None) -> None:
     """Run your own SPARQL query: given as text, as a file, or on stdin ('-').
 
     The prefixes of the stored queries (pg:, pga:, pgs:, policy:, skos:, dcterms: ...) need no PREFIX line.
@@ -591,7 +610,6 @@ def sparql(source: str, fmt: str, output, store_location: str | None) -> None:
       policygraph sparql my-question.rq --format csv
     """
     from .adhoc import columns, form, read_source, with_prefixes
-    from .tabular import render
 
     text = with_prefixes(read_source(source))
     kind = form(text)
@@ -600,7 +618,7 @@ def sparql(source: str, fmt: str, output, store_location: str | None) -> None:
     try:
         if kind == "SELECT":
             rows = store.select(text)
-            click.echo(render(rows, columns(text, rows), fmt), file=output)
+            click.echo(_shown(store, rows, columns(text, rows), fmt, limit), file=output)
         elif kind == "ASK":
             click.echo("true" if store.ask(text) else "false", file=output)
         else:

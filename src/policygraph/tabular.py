@@ -7,10 +7,12 @@ import datetime as dt
 import decimal
 import io
 import json
-from collections.abc import Sequence
+import shutil
+import unicodedata
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .namespaces import PREFIXES
@@ -34,8 +36,11 @@ def plain(term: Node | None) -> Any:
     return str(term)
 
 
-def render(rows: Sequence[dict[str, Node]], columns: Sequence[str], fmt: str) -> str:
-    """Rows in one of :data:`FORMATS`."""
+def render(rows: Sequence[dict[str, Node]], columns: Sequence[str], fmt: str, *,
+           names: Mapping[str, str] | None = None, width: int | None = None, total: int | None = None) -> str:
+    """Rows in one of :data:`FORMATS`. A table shows each IRI by its name in ``names`` (else as a CURIE),
+    wraps its cells to fit ``width`` characters (default: the terminal's) and, when ``total`` is more than the
+    rows given, says how many there were; the other formats keep the IRIs."""
     records = [{c: plain(row.get(c)) for c in columns} for row in rows]
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2)
@@ -47,24 +52,107 @@ def render(rows: Sequence[dict[str, Node]], columns: Sequence[str], fmt: str) ->
         writer.writerow(columns)
         writer.writerows([["" if r[c] is None else r[c] for c in columns] for r in records])
         return buf.getvalue().rstrip("\n")
-    return _table(records, columns)
+    cells = [[_cell(row.get(c), names or {}) for c in columns] for row in rows]
+    shown = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    if total is not None and total > len(rows):
+        shown = f"{len(rows)} of {total} rows; --limit cut the rest"
+    return table(list(columns), cells, width or shutil.get_terminal_size((WIDTH, 24)).columns) + f"\n({shown})"
 
 
-def _table(records: list[dict[str, Any]], columns: Sequence[str], width: int = 60) -> str:
-    cells = [[_short("" if r[c] is None else str(r[c]), width) for c in columns] for r in records]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
-    rule = "  ".join("-" * w for w in widths)
-    body = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells]
-    return "\n".join([line, rule, *body, f"({len(records)} row{'s' if len(records) != 1 else ''})"])
+#: the width of a table when the output is not a terminal and ``COLUMNS`` is not set
+WIDTH = 120
+#: the narrowest a wrapped column gets, or its header's width up to MAX_HEADER
+MIN_COLUMN = 8
+MAX_HEADER = 12
+GAP = "  "
 
 
-def _short(text: str, width: int) -> str:
+def _cell(term: Node | None, names: Mapping[str, str]) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return names.get(str(term)) or curie(str(term))
+    value = plain(term)
+    return " ".join(str(value).split())
+
+
+def curie(iri: str) -> str:
+    """``https://w3id.org/policygraph/id/agency/miit`` -> ``pga:miit``; an IRI of no known namespace as it is."""
     for prefix, short in _PREFIXES:
-        if text.startswith(prefix):
-            text = short + text[len(prefix):]
-            break
-    return text if len(text) <= width else text[: width - 1] + "…"
+        if iri.startswith(prefix):
+            return short + iri[len(prefix):]
+    return iri
+
+
+def table(columns: list[str], cells: list[list[str]], width: int) -> str:
+    """Columns padded to their widest cell; when the whole is wider than ``width``, the widest columns are
+    narrowed (to no less than :data:`MIN_COLUMN`) and their cells wrapped over several lines.
+
+    >>> print(table(["agency", "title"], [["MIIT", "Notice on the battery industry"]], 24))
+    agency  title
+    ------  ----------------
+    MIIT    Notice on the
+            battery industry
+    """
+    natural = [max([text_width(c)] + [text_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    least = [max(MIN_COLUMN, min(len(c), MAX_HEADER)) for c in columns]
+    widths = fit(natural, width - len(GAP) * (len(columns) - 1), least)
+    lines = [_line([c[:w] for c, w in zip(columns, widths, strict=True)], widths),
+             GAP.join("-" * w for w in widths)]
+    for row in cells:
+        wrapped = [wrap(text, w) for text, w in zip(row, widths, strict=True)]
+        for k in range(max(len(part) for part in wrapped)):
+            lines.append(_line([part[k] if k < len(part) else "" for part in wrapped], widths).rstrip())
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def fit(natural: list[int], room: int, least: list[int] | None = None) -> list[int]:
+    """Column widths: each column its natural width where all fit in ``room``; else the widest are cut to one
+    level, the highest at which the whole fits, and never below their ``least`` (default :data:`MIN_COLUMN`).
+
+    >>> fit([4, 50, 30], 40)
+    [4, 18, 18]
+    >>> fit([4, 10], 40)
+    [4, 10]
+    >>> fit([10, 60, 10, 60], 50)
+    [10, 15, 10, 15]
+    """
+    least = least or [MIN_COLUMN] * len(natural)
+    if sum(natural) <= room:
+        return list(natural)
+    level = max(natural)
+    while level > 1 and sum(max(min(w, level), min(w, low)) for w, low in zip(natural, least, strict=True)) > room:
+        level -= 1
+    return [max(min(w, level), min(w, low)) for w, low in zip(natural, least, strict=True)]
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, broken at spaces where possible (a word or a
+    run of CJK text longer than a line is cut)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for ch in word:
+            if text_width(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+    return [*lines, line] if line or not lines else lines
+
+
+def _line(values: list[str], widths: list[int]) -> str:
+    return GAP.join(v + " " * (w - text_width(v)) for v, w in zip(values, widths, strict=True))
 
 
 _PREFIXES = sorted(((ns, f"{p}:") for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
