@@ -155,3 +155,17 @@ def test_validate_names_the_line_and_value_at_fault_before_the_shape_messages(tm
     result = CliRunner().invoke(main, ["validate", str(digest)])
     messages = [line for line in result.stderr.splitlines() if line.startswith(("Warning:", "Violation:"))]
     assert messages and f"{digest}:{at + 1}:" in messages[0] and "'Ministry of Magic'" in messages[0]
+
+
+def test_the_documented_shell_completion_prints_a_script() -> None:
+    import os
+    import subprocess
+    import sys
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "_POLICYGRAPH_COMPLETE=bash_source policygraph" in readme
+    env = {**os.environ, "_POLICYGRAPH_COMPLETE": "bash_source"}
+    program = "from policygraph.cli import main; main(prog_name='policygraph')"
+    script = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60,
+                            check=False).stdout
+    assert "_policygraph_completion()" in script and "complete -o nosort -F _policygraph_completion" in script

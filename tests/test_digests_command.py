@@ -118,3 +118,13 @@ def test_a_store_that_does_not_exist_is_exit_code_3_and_is_not_created(tmp_path:
     assert result.stderr.startswith("Error: ") and str(missing) in result.stderr
     assert "Traceback" not in result.output
     assert not missing.exists()
+
+
+@pytest.mark.parametrize("command", [["remove"], ["export", "--format", "nquads", "--digest"]])
+def test_a_mistyped_key_lists_the_close_ones_and_changes_nothing(store_dir: str, command: list[str]) -> None:
+    key = str(expected_row(SAMPLES[0])["key"])
+    typo = key[:-1] + ("0" if key[-1] != "0" else "1")
+    result = run(*command, typo, "--store", store_dir)
+    assert result.exit_code == 2
+    assert f"no stored digest has the key '{typo}'; did you mean {key}" in " ".join(result.stderr.split())
+    assert len(json.loads(run("digests", "--format", "json", "--store", store_dir).stdout)) == 2

@@ -445,10 +445,7 @@ def delete(keys: tuple[str, ...], store_location: str | None) -> None:
     """
     store = _open(store_location)
     try:
-        graphs = [_graph_iri(key) for key in keys]
-        missing = [key for key, graph in zip(keys, graphs, strict=True) if not store.has_graph(graph)]
-        if missing:
-            raise click.UsageError(f"no stored digest has the key {', '.join(map(repr, missing))}")
+        graphs = _stored_graphs(store, keys)
         for key, graph in zip(keys, graphs, strict=True):
             store.delete_graph(graph)
             click.echo(f"{key}: removed")
@@ -457,6 +454,32 @@ def delete(keys: tuple[str, ...], store_location: str | None) -> None:
 
 
 main.add_command(delete, name="remove")
+
+
+@main.command()
+@click.argument("term", metavar="TERM")
+@store_option
+@handle_errors
+def describe(term: str, store_location: str | None) -> None:
+    """Print what the store knows of one policy, agency, sector, company or digest: the page 'serve' shows,
+    as text (names, facts, issuers, sectors, targets, source passages, reports, policies by year).
+
+    TERM is an IRI, a CURIE, a digest key, or an agency, sector or company by acronym or label.
+
+    \b
+    Examples:
+      policygraph describe MIIT
+      policygraph describe batteries
+      policygraph describe merics-china-industries-2022-12-07
+    """
+    from .serve.describe import describe as page
+
+    _require_existing(store_location)
+    store = _open(store_location)
+    try:
+        click.echo(page(store, term), nl=False)
+    finally:
+        store.close()
 
 
 @main.command("digests")
@@ -669,7 +692,7 @@ def export(fmt: str, digest: str | None, output: str, store_location: str | None
 
     store = _open(store_location)
     try:
-        data = do_export(store, fmt, _graph_iri(digest) if digest else None)
+        data = do_export(store, fmt, _stored_graphs(store, [digest])[0] if digest else None)
     finally:
         store.close()
     _write_bytes(output, data)
@@ -681,6 +704,27 @@ def _graph_iri(digest: str):
     from .build import graph_name
 
     return URIRef(digest) if digest.startswith(("http://", "https://")) else graph_name(digest)
+
+
+def _stored_graphs(store, keys: tuple[str, ...] | list[str]) -> list:
+    """The graph IRIs of digest ``keys`` (or IRIs); a key that names no stored digest is a usage error (exit 2)
+    that lists the stored keys closest to it."""
+    import difflib
+
+    from .build import graph_name
+
+    graphs = [_graph_iri(key) for key in keys]
+    missing = [key for key, graph in zip(keys, graphs, strict=True) if not store.has_graph(graph)]
+    if not missing:
+        return graphs
+    prefix = str(graph_name(""))
+    stored = [str(g)[len(prefix):] for g in store.graph_names() if str(g).startswith(prefix)]
+    lines = []
+    for key in missing:
+        close = difflib.get_close_matches(key.rsplit("/", 1)[-1], stored, n=3, cutoff=0.6)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        lines.append(f"no stored digest has the key {key!r}{hint}")
+    raise click.UsageError("; ".join(lines) + " ('policygraph digests' lists the keys)")
 
 
 digests_option = click.option("--digest", "digests", multiple=True, metavar="KEY|IRI",
@@ -722,8 +766,8 @@ def pull(source: str, digests: tuple[str, ...], store_location: str | None) -> N
 def _copy(source: str | None, target: str | None, digests: tuple[str, ...], verb: str, preposition: str) -> None:
     from .transfer import copy_graphs
 
-    names = [_graph_iri(d) for d in digests] or None
     with _open(source) as src, _open(target) as dst:
+        names = _stored_graphs(src, digests) if digests else None
         copied = copy_graphs(src, dst, names)
         where = _where(dst)
     click.echo(f"{verb} {len(copied)} graph(s), {sum(c.triples for c in copied)} triples, {preposition} {where}")

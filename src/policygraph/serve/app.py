@@ -193,14 +193,21 @@ class Explorer:
             return HTMLResponse(pages.message_page("Error", str(e)), status_code=500)
 
     def _entity_page(self, kind: str, iri: URIRef) -> Response:
-        if not self.store.select(page_query("exists"), {"entity": iri, "class": CLASSES[kind]}):
+        page = self.entity_html(kind, iri)
+        if page is None:
             return _not_found(f"there is no {kind} {pages.local_name(iri)!r} in the store")
+        return HTMLResponse(page)
+
+    def entity_html(self, kind: str, iri: URIRef) -> str | None:
+        """The page of the ``kind`` (a key of :data:`CLASSES`) ``iri``, or None when the store has no such one."""
+        if not self.store.select(page_query("exists"), {"entity": iri, "class": CLASSES[kind]}):
+            return None
         names = self.store.select(page_query("labels"), {"entity": iri})
         title, title_zh = _names(names, kind)
         body = _names_section(names) + self._facts(iri)
         body += getattr(self, f"_{kind}_body")(iri)
         body += f'<p class="iri">IRI: <code>{esc(iri)}</code></p>'
-        return HTMLResponse(layout(title or pages.local_name(iri), body, title_zh))
+        return layout(title or pages.local_name(iri), body, title_zh)
 
     def _facts(self, iri: URIRef) -> str:
         rows = self.store.select(page_query("facts"), {"entity": iri})
