@@ -106,3 +106,18 @@ def test_ingest_flushes_every_few_digests_and_says_how_many_are_durable(tmp_path
     assert "durable: the first 2 digests written are on disk" in result.output
     assert "durable: the first 4 digests written are on disk" in result.output
     assert len(flushes) >= 3  # after the 2nd and the 4th digest, and at the end
+
+
+def test_a_missing_chinese_title_is_information_not_a_warning(store) -> None:
+    """News items and most non-MERICS digests give English titles only: nothing a reader could fix."""
+    from policygraph.ingest import prepare
+    from policygraph.namespaces import PG
+    from policygraph.validate import SH
+
+    path = next(p for p in resources.sample_digest_paths() if p.name == "merics-china-industries-2022-12.txt")
+    prepared = prepare(path)
+    message = "The digest gives no Chinese title for this policy."
+    assert not any(message in w for w in prepared.messages("Warning"))
+    infos = [r for r in prepared.report.results if r.severity == SH.Info and str(r.message) == message]
+    assert infos, "the shape still reports it, as information"
+    assert all((r.focus, PG.rank, None) not in prepared.built.graph for r in infos)  # news-reported policies
