@@ -21,6 +21,7 @@ from policygraph.store import embedded as embedded_module
 from policygraph.store.embedded import EmbeddedStore
 from policygraph.store.endpoint import endpoint_for
 from policygraph.store.remote import RemoteStore
+from policygraph.store.terms import ntriples
 
 EX = Namespace("http://example.org/")
 G1, G2 = EX["graph/one"], EX["graph/two"]
@@ -73,6 +74,14 @@ class StoreContract:
         assert store.quad_count() == 6
         assert store.graph_names() == [G1]
         assert store.has_graph(G1) and not store.has_graph(G2)
+
+    def test_a_graph_handed_over_as_n_triples_is_stored_as_the_graph_itself(self, store: Store) -> None:
+        store.replace_graph(G1, small_graph(), ntriples(small_graph()))
+        store.replace_graph(G2, small_graph())
+        assert isomorphic(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}"),
+                          store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G2}> {{ ?s ?p ?o }} }}"))
+        store.replace_graph(G1, small_graph(1), ntriples(small_graph(1)))  # replacing: one update
+        assert store.quad_count() == 6 + 2
 
     def test_loading_the_same_graph_twice_leaves_the_quad_count_unchanged(self, store: Store) -> None:
         store.replace_graph(G1, small_graph())
@@ -267,8 +276,8 @@ class TestEmbeddedStore(StoreContract):
         before = store.dump("nquads")
         real = embedded_module.replace_update
 
-        def failing_after_drop_and_insert(name: URIRef, graph: Graph) -> str:
-            return real(name, graph) + f" ;\nCREATE GRAPH <{G2}>"  # fails: G2 exists
+        def failing_after_drop_and_insert(name: URIRef, graph: Graph, data: bytes | None = None) -> str:
+            return real(name, graph, data) + f" ;\nCREATE GRAPH <{G2}>"  # fails: G2 exists
 
         monkeypatch.setattr(embedded_module, "replace_update", failing_after_drop_and_insert)
         with pytest.raises(StoreError, match="nothing was written"):

@@ -29,6 +29,7 @@ from .model import Digest
 from .namespaces import PG
 from .parse import parse_file
 from .queries import get_query
+from .store.terms import ntriples
 from .unify import unify_policies
 from .validate import ValidationReport, ValidationResult, context_graph, validate
 
@@ -41,6 +42,8 @@ class Prepared:
     digest: Digest
     built: DigestGraph
     report: ValidationReport
+    #: the built graph as N-Triples, serialised where it was prepared (a worker), or None
+    data: bytes | None = None
 
     def messages(self, severity: str) -> list[str]:
         """Readable messages of one severity: "Violation" (shape violations and the parser's errors, which stop
@@ -96,7 +99,16 @@ def prepare(path: str | Path, loaded_at: dt.datetime | None = None) -> Prepared:
     _check_name(path)
     digest = parse_file(path)
     built = build_digest(digest, loaded_at)
-    return Prepared(path, digest, built, validate(built.graph, context=context_graph()))
+    report = validate(built.graph, context=context_graph())
+    return Prepared(path, digest, built, report, _serialised(built.graph) if report.conforms else None)
+
+
+def _serialised(graph: Graph) -> bytes | None:
+    """``graph`` as N-Triples for the writer, or None when a term cannot be stored (the writer then says why)."""
+    try:
+        return ntriples(graph)
+    except (ValueError, TypeError):
+        return None
 
 
 def _check_name(path: Path) -> None:
@@ -256,8 +268,10 @@ def write(store, prepared: Prepared) -> IngestResult:
     replaced = store.has_graph(prepared.built.name)
     if replaced:
         _refuse_other_digest(store, prepared)
-    unify_policies(store, g, prepared.built.name)
-    store.replace_graph(prepared.built.name, g)
+    size = len(g)
+    renamed = unify_policies(store, g, prepared.built.name)
+    unchanged = not renamed and len(g) == size  # else the notes of identity were added: serialise again
+    store.replace_graph(prepared.built.name, g, prepared.data if unchanged else None)
     return IngestResult(
         path=prepared.path,
         graph=prepared.built.name,

@@ -34,8 +34,9 @@ Row = dict[str, Node]
 class Store(Protocol):
     """A quad store holding one named graph per digest plus the reference graphs."""
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction."""
+    def replace_graph(self, name: URIRef, graph: Graph, data: bytes | None = None) -> None:
+        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction; ``data`` is ``graph``
+        already serialised as N-Triples by :func:`terms.ntriples` (then not serialised again)."""
         ...
 
     def delete_graph(self, name: URIRef) -> None:

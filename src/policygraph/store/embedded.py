@@ -40,15 +40,19 @@ class EmbeddedStore:
 
     # -- writes -------------------------------------------------------------------------------------------
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction.
+    def replace_graph(self, name: URIRef, graph: Graph, data: bytes | None = None) -> None:
+        """Drop graph ``name`` and insert ``graph``'s triples into it, in one transaction (``data``: ``graph``
+        already serialised by :func:`terms.ntriples`, as ingest's workers do).
 
-        A new graph's quads are handed to pyoxigraph as terms (``Store.extend``, one transaction); an existing
-        one is replaced by one SPARQL update (drop and insert, one transaction)."""
+        A new graph goes in with ``Store.load`` (N-Triples) or ``Store.extend`` (terms), one transaction each;
+        an existing one is replaced by one SPARQL update (drop and insert, one transaction)."""
         try:
             node = named_node(name)
             if self._read(lambda db: db.contains_named_graph(node)):
-                self._update(replace_update(name, graph))
+                self._update(replace_update(name, graph, data))
+                return
+            if data is not None:
+                self._write(lambda db: db.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node))
                 return
             quads = [ox.Quad(*to_ox_triple(s, p, o), node) for s, p, o in graph]
         except (ValueError, TypeError) as e:

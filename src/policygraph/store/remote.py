@@ -71,14 +71,15 @@ class RemoteStore:
 
     # -- writes -------------------------------------------------------------------------------------------
 
-    def replace_graph(self, name: URIRef, graph: Graph) -> None:
-        """Replace graph ``name`` by ``graph`` in one request (Graph Store ``PUT`` or one SPARQL update)."""
+    def replace_graph(self, name: URIRef, graph: Graph, data: bytes | None = None) -> None:
+        """Replace graph ``name`` by ``graph`` in one request (Graph Store ``PUT`` or one SPARQL update);
+        ``data``: ``graph`` already serialised by :func:`terms.ntriples`."""
         try:
             node = named_node(name)
             if self.endpoint.graph_store_url is None:
-                update = replace_update(name, graph)
+                update = replace_update(name, graph, data)
             else:
-                data = ntriples(graph)
+                data = ntriples(graph) if data is None else data
         except (ValueError, TypeError) as e:
             raise StoreError(f"cannot write graph <{name}>: {e}") from None
         if self.endpoint.graph_store_url is None:

@@ -104,11 +104,13 @@ def ntriples(graph: Iterable[tuple[Node, Node, Node]]) -> bytes:
     return ox.serialize([to_ox_triple(s, p, o) for s, p, o in graph], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-def replace_update(name: str, graph: Iterable[tuple[Node, Node, Node]]) -> str:
+def replace_update(name: str, graph: Iterable[tuple[Node, Node, Node]], data: bytes | None = None) -> str:
     """The one SPARQL update that replaces graph ``name`` by ``graph``: ``DROP SILENT GRAPH`` then
-    ``INSERT DATA``, every term serialised by pyoxigraph."""
+    ``INSERT DATA``, every term serialised by pyoxigraph (``data``: ``graph`` already serialised by
+    :func:`ntriples`)."""
     g = str(named_node(name))
-    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples(graph).decode()}}} }}"
+    text = (ntriples(graph) if data is None else data).decode()
+    return f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{text}}} }}"
 
 
 def from_json(value: dict[str, str]) -> Node:
