@@ -189,3 +189,35 @@ def test_a_digest_reported_written_survives_a_kill_before_the_store_is_flushed(
     assert len(written) == 3, reported
     absent = check_whole_or_absent(store_dir, corpus)
     assert not set(written) & set(absent)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 6 MB tmpfs (needs the right to mount, as root in CI): a disk that fills up during an ingest."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(disk)], capture_output=True,
+                             check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_stops_the_ingest_with_one_line_and_every_stored_digest_is_whole(
+    corpus: dict[Path, tuple[URIRef, int]], small_disk: Path
+) -> None:
+    store_dir = small_disk / "store"
+    args = policygraph("ingest", *map(str, corpus), "--store", str(store_dir), "--quiet")
+    full = run_child(args)
+    assert full.code == 3, full.stderr
+    errors = [line for line in full.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and "the disk is full: free some space and run the command again" in errors[0]
+    assert "Traceback" not in full.stderr
+    subprocess.run(["mount", "-o", "remount,size=400m", str(small_disk)], check=True)  # space freed
+    check_whole_or_absent(store_dir, corpus)
+    again = run_child(args)
+    assert again.code == 0, again.stderr
+    assert check_whole_or_absent(store_dir, corpus) == []

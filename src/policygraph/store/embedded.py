@@ -199,9 +199,16 @@ def _open(path: Path | None) -> ox.Store:
                          "a backup or an export, or ingest the digests again into a new store") from e
 
 
+#: what RocksDB (through pyoxigraph) says when the disk is full
+DISK_FULL = "No space left on device"
+
+
 def _one_line(error: BaseException) -> str:
-    """An error's message on one line."""
-    return " ".join(str(error).split())
+    """An error's message on one line; a full disk says so first, and what to do."""
+    text = " ".join(str(error).split())
+    if DISK_FULL in text:
+        return f"the disk is full: free some space and run the command again; every digest stored is whole [{text}]"
+    return text
 
 
 def _graph_node(graph: URIRef | None) -> ox.NamedNode | None:
