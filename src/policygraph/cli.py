@@ -28,6 +28,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
+class Registered(click.Choice):
+    """The names of a registry (a dict or tuple of names in a module), read when the command line first needs
+    them: a format or kind is added in its own module, and the command line offers it without a change here."""
+
+    def __init__(self, module: str, attribute: str) -> None:
+        super().__init__([])
+        self.module, self.attribute = module, attribute
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[str]:
+        import importlib
+
+        return [str(name) for name in getattr(importlib.import_module(self.module), self.attribute)]
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        pass
+
+
+def registered(module: str, attribute: str) -> Registered:
+    """A ``click.Choice`` of the names registered in ``module.attribute`` (see :class:`Registered`)."""
+    return Registered(module, attribute)
+
+
 def handle_errors(func: F) -> F:
     """Turn policygraph errors into a one-line message on stderr and the documented exit code.
 
@@ -582,8 +606,7 @@ def _params(pairs: tuple[tuple[str, str], ...], query: str = "") -> dict[str, st
 @click.argument("name")
 @click.option("-p", "--param", "params", type=(str, str), multiple=True, metavar="NAME VALUE",
               help="Bind a parameter (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=registered("policygraph.tabular", "FORMATS"), default="table", show_default=True)
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write results to a file.")
 @limit_option
 @store_option
@@ -614,8 +637,9 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, limi
 
 @main.command()
 @click.argument("source", metavar="QUERY|FILE|-")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "jsonl"]), default="table",
-              show_default=True, help="Format of SELECT results (CONSTRUCT and DESCRIBE print Turtle).")
+@click.option("--format", "fmt", type=registered("policygraph.tabular", "FORMATS"), default="table",
+              show_default=True,
+              help="Format of SELECT results (CONSTRUCT and DESCRIBE print Turtle).")
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write results to a file.")
 @limit_option
 @store_option
@@ -673,7 +697,7 @@ def queries(fmt: str) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "jsonld", "csv"]), default="trig",
+@click.option("--format", "fmt", type=registered("policygraph.export", "EXPORTERS"), default="trig",
               show_default=True)
 @click.option("--digest", "digest", default=None, help="Export one digest's graph (its key or graph IRI).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="-",
@@ -836,7 +860,7 @@ def reason(with_data: bool, store_location: str | None) -> None:
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(["agency-sector", "co-issuance", "company-sector"]), default="agency-sector",
+@click.option("--kind", type=registered("policygraph.network", "BUILDERS"), default="agency-sector",
               show_default=True, help="Which network to build.")
 @click.option("--format", "fmt", type=click.Choice(["html", "png", "svg", "graphml", "gexf", "csv"]), default="html",
               show_default=True, help="Offline HTML page, figure, Gephi/Cytoscape file, or the links as CSV.")
