@@ -154,17 +154,28 @@ def match(a: Report, b: Report) -> Match | None:
         return Match("document-number", 1.0) if doc_key(a.doc_number) == doc_key(b.doc_number) else None
     if a.title_zh and b.title_zh:
         return _zh_match(zh_key(a.title_zh), zh_key(b.title_zh))
-    if not (a.title_en and b.title_en):
-        return None
+    if a.title_en and b.title_en:
+        return _en_match(a, b, en_key(a.title_en), en_key(b.title_en))
+    return None
+
+
+def _en_match(a: Report, b: Report, x: str, y: str) -> Match | None:
+    """Two reports by their English titles ``x`` and ``y`` (keys): the same title, issuers and date; or a
+    similar title with an issuer in common and dates within the window."""
     same_issuers = a.issuers == b.issuers or not (a.issuers and b.issuers)
-    if en_key(a.title_en) == en_key(b.title_en) and same_issuers and a.date == b.date:
+    if x == y and same_issuers and a.date == b.date:
         return Match("english-title", 1.0)
-    if not (a.issuers & b.issuers) or not (a.date and b.date) or abs((a.date - b.date).days) > DATE_WINDOW:
+    if not (a.issuers & b.issuers) or not _near(a.date, b.date):
         return None
-    score = fuzz.token_set_ratio(en_key(a.title_en), en_key(b.title_en))
+    score = fuzz.token_set_ratio(x, y)
     if score >= FUZZY_TITLE:
         return Match("fuzzy-english-title", round(score / 100, 3))
     return Match("candidate", round(score / 100, 3)) if score >= CANDIDATE_TITLE else None
+
+
+def _near(a: dt.date | None, b: dt.date | None) -> bool:
+    """Whether two dates are both given and at most :data:`DATE_WINDOW` days apart."""
+    return a is not None and b is not None and abs((a - b).days) <= DATE_WINDOW
 
 
 def may_match(a: Report, b: Report) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -424,25 +424,34 @@ def cut(graph: nx.Graph, *, min_weight: int | None = None, top: int | None = Non
     >>> cut_text(small)
     'showing the 2 heaviest of 4 links'
     """
-    for name, value in (("min_weight", min_weight), ("top", top)):
-        if value is not None and value < (0 if name == "top" else 1):
-            raise QueryParameterError(f"{name.replace('_', '-')} must be {'0' if name == 'top' else '1'} or more",
-                                      query="network", param=name, value=str(value))
-    total = graph.graph.get("links_total", graph.number_of_edges())
-    edges = sorted(graph.edges(data="weight", default=1), key=lambda e: (-e[2], *sorted((str(e[0]), str(e[1])))))
-    kept = [(u, v) for u, v, w in edges if min_weight is None or w >= min_weight]
-    kept = kept if top is None else kept[:top]
-    keep = set(kept)
+    _check_cut("min_weight", min_weight, 1)
+    _check_cut("top", top, 0)
+    keep = set(_heaviest(graph, min_weight, top))
     out = graph.__class__()
     out.graph.update(graph.graph)
-    nodes = {n for edge in kept for n in edge}
+    nodes = {n for edge in keep for n in edge}
     out.add_nodes_from((n, a) for n, a in graph.nodes(data=True) if n in nodes)
     out.add_edges_from((u, v, a) for u, v, a in graph.edges(data=True) if (u, v) in keep)
-    min_weight = max(min_weight or 0, graph.graph.get("min_weight") or 0) or None
     tops = [t for t in (top, graph.graph.get("top")) if t is not None]
-    top = min(tops) if tops else None
-    out.graph.update(links_total=total, links_shown=out.number_of_edges(), min_weight=min_weight, top=top)
+    out.graph.update(links_total=graph.graph.get("links_total", graph.number_of_edges()),
+                     links_shown=out.number_of_edges(),
+                     min_weight=max(min_weight or 0, graph.graph.get("min_weight") or 0) or None,
+                     top=min(tops) if tops else None)
     return out
+
+
+def _check_cut(name: str, value: int | None, least: int) -> None:
+    if value is not None and value < least:
+        raise QueryParameterError(f"{name.replace('_', '-')} must be {least} or more", query="network", param=name,
+                                  value=str(value))
+
+
+def _heaviest(graph: nx.Graph, min_weight: int | None, top: int | None) -> list[tuple[Hashable, Hashable]]:
+    """The links of weight ``min_weight`` or more, heaviest first (ties by the sorted node IRIs), the first
+    ``top`` of them."""
+    edges = sorted(graph.edges(data="weight", default=1), key=lambda e: (-e[2], *sorted((str(e[0]), str(e[1])))))
+    kept = [(u, v) for u, v, w in edges if min_weight is None or w >= min_weight]
+    return kept if top is None else kept[:top]
 
 
 def cut_text(graph: nx.Graph) -> str:

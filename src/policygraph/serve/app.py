@@ -67,26 +67,11 @@ class Explorer:
     # -- SPARQL protocol --------------------------------------------------------------------------------------
 
     async def sparql(self, request: Request) -> Response:
-        params = {k: v for k, v in request.query_params.multi_items()}
-        query = params.get("query")
-        if request.method == "POST":
-            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = (await request.body()).decode("utf-8", errors="replace")
-            if content_type == "application/sparql-update":
-                return _text("updates are refused: this endpoint is read-only", 403)
-            if content_type == "application/sparql-query":
-                query = body
-            elif content_type in ("application/x-www-form-urlencoded", ""):
-                form_params = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
-                params.update(form_params)
-                query = form_params.get("query", query)
-            else:
-                return _text(f"unsupported content type {content_type!r}; send application/sparql-query or a "
-                             "form", 415)
-        accept = request.headers.get("accept", "")
-        html = params.get("format") == "html" or (
-            params.get("format") not in MEDIA_TYPES and params.get("output") not in MEDIA_TYPES
-            and negotiate(accept, ["text/html", *MEDIA_TYPES.values(), *GRAPH_TYPES], "") == "text/html")
+        read = await _protocol_request(request)
+        if isinstance(read, Response):
+            return read
+        params, query = read
+        html = _wants_html(params, request.headers.get("accept", ""))
 
         def refuse(message: str, status: int) -> Response:
             if html:
@@ -96,32 +81,20 @@ class Explorer:
         if "update" in params:
             return refuse("updates are refused: this endpoint is read-only", 403)
         if query is None:
-            if html:
-                return HTMLResponse(pages.sparql_form())
-            return _text("no query: give it as ?query=... or POST it", 400)
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return refuse("default-graph-uri and named-graph-uri are not supported: queries see the union of all "
-                          "graphs; use GRAPH in the query", 400)
+            return HTMLResponse(pages.sparql_form()) if html else _text("no query: give it as ?query=... or POST it",
+                                                                         400)
         text = with_prefixes(query)
-        if has_service(text):
-            return refuse("federated queries (SERVICE) are refused: this endpoint reads only its own store", 403)
-        try:
-            kind = form(text)
-        except QueryParameterError as e:
-            return refuse(str(e), 403 if _is_update(text, str(e)) else 400)
+        problem = _refused(params, text)
+        if problem is not None:
+            return refuse(*problem)
+        kind = form(text)
         if html:
             try:
                 result = await run_in_threadpool(self._run_html, text, kind)
             except PolicygraphError as e:
                 return refuse(str(e), 400 if isinstance(e, QueryParameterError) else 500)
             return HTMLResponse(pages.sparql_form(query, result=result))
-        if kind in ("SELECT", "ASK"):
-            fmt = params.get("format") if params.get("format") in MEDIA_TYPES else None
-            fmt = fmt or (params.get("output") if params.get("output") in MEDIA_TYPES else None)
-            media = MEDIA_TYPES[fmt] if fmt else negotiate(request.headers.get("accept", ""),
-                                                           list(MEDIA_TYPES.values()), MEDIA_TYPES["json"])
-        else:
-            media = negotiate(request.headers.get("accept", ""), list(GRAPH_TYPES), "text/turtle")
+        media = _media(kind, params, request.headers.get("accept", ""))
         if media is None:
             return _text("none of the accepted media types can be produced", 406)
         try:
@@ -130,8 +103,7 @@ class Explorer:
             return _text(str(e), 400)
         except StoreError as e:
             return _text(str(e), 500)
-        charset = "; charset=utf-8" if media.startswith("text/") else ""
-        return Response(data, media_type=media + charset if charset else media)
+        return Response(data, media_type=media + "; charset=utf-8" if media.startswith("text/") else media)
 
     def _run_html(self, text: str, kind: str) -> str:
         if kind == "SELECT":
@@ -388,6 +360,59 @@ def create_app(store: Store, limit: int | None = None) -> Starlette:
 
 
 # -- helpers ----------------------------------------------------------------------------------------------------
+
+
+async def _protocol_request(request: Request) -> tuple[dict[str, str], str | None] | Response:
+    """The parameters and the query of a SPARQL protocol request (GET, or POST as a form or as
+    ``application/sparql-query``), or the response that refuses it."""
+    params = {k: v for k, v in request.query_params.multi_items()}
+    query = params.get("query")
+    if request.method != "POST":
+        return params, query
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = (await request.body()).decode("utf-8", errors="replace")
+    if content_type == "application/sparql-update":
+        return _text("updates are refused: this endpoint is read-only", 403)
+    if content_type == "application/sparql-query":
+        return params, body
+    if content_type in ("application/x-www-form-urlencoded", ""):
+        form_params = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        params.update(form_params)
+        return params, form_params.get("query", query)
+    return _text(f"unsupported content type {content_type!r}; send application/sparql-query or a form", 415)
+
+
+def _wants_html(params: Mapping[str, str], accept: str) -> bool:
+    """Whether to answer with the HTML form: asked for (``format=html``), or a browser that asked for no
+    result format."""
+    if params.get("format") == "html":
+        return True
+    return (params.get("format") not in MEDIA_TYPES and params.get("output") not in MEDIA_TYPES
+            and negotiate(accept, ["text/html", *MEDIA_TYPES.values(), *GRAPH_TYPES], "") == "text/html")
+
+
+def _refused(params: Mapping[str, str], text: str) -> tuple[str, int] | None:
+    """Why the query ``text`` is refused, with the status, or None: a dataset clause, SERVICE, an update or
+    text that does not parse."""
+    if params.get("default-graph-uri") or params.get("named-graph-uri"):
+        return ("default-graph-uri and named-graph-uri are not supported: queries see the union of all graphs; "
+                "use GRAPH in the query", 400)
+    if has_service(text):
+        return "federated queries (SERVICE) are refused: this endpoint reads only its own store", 403
+    try:
+        form(text)
+    except QueryParameterError as e:
+        return str(e), 403 if _is_update(text, str(e)) else 400
+    return None
+
+
+def _media(kind: str, params: Mapping[str, str], accept: str) -> str | None:
+    """The media type of the answer: ``format`` or ``output`` when they name a result format, else the
+    ``Accept`` header's best (JSON for results, Turtle for graphs by default); None if none can be made."""
+    if kind not in ("SELECT", "ASK"):
+        return negotiate(accept, list(GRAPH_TYPES), "text/turtle")
+    fmt = next((params[k] for k in ("format", "output") if params.get(k) in MEDIA_TYPES), None)
+    return MEDIA_TYPES[fmt] if fmt else negotiate(accept, list(MEDIA_TYPES.values()), MEDIA_TYPES["json"])
 
 
 def _text(message: str, status: int) -> PlainTextResponse:
