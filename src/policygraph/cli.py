@@ -352,14 +352,14 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
 
     from .errors import DigestConflict, Interrupted, ShapeViolation
     from .ingest import default_jobs, interrupted_message, interrupts_deferred, prepare_all, write
+    from .progress import progress, say
 
     files = expand_inputs(paths)
     store = _open(store_location)
     failed, refused, written = 0, 0, 0
     try:
         # Ctrl-C: the digest being written is finished, then the loop stops between digests
-        with interrupts_deferred() as stop, click.progressbar(files, label="ingesting", file=sys.stderr,
-                               show_pos=True) if len(files) > 3 else _plain(files) as bar, \
+        with interrupts_deferred() as stop, progress(files, "ingesting") as bar, \
                 closing(prepare_all(files, min(jobs or default_jobs(), len(files)), _source_date())) as prepared, \
                 store.deferred_flush():
             for path in bar:
@@ -376,11 +376,11 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
                     if written % DURABLE_EVERY == 0:
                         store.flush()
                         if verbosity >= 0:
-                            click.echo(f"durable: the first {written} digests written are on disk", err=True)
+                            say(f"durable: the first {written} digests written are on disk", err=True)
                 except (ShapeViolation, DigestConflict) as exc:
                     failed += isinstance(exc, ShapeViolation)
                     refused += isinstance(exc, DigestConflict)
-                    click.echo(f"Error: {exc}", err=True)
+                    say(f"Error: {exc}", err=True)
                     if not keep_going:
                         break
                     continue
@@ -388,7 +388,7 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
                     if not keep_going:
                         raise
                     refused += 1
-                    click.echo(f"Skipped: {exc}", err=True)
+                    say(f"Skipped: {exc}", err=True)
                     continue
                 _report_written(path, result, verbosity)
         if verbosity >= 0:
@@ -413,16 +413,18 @@ def _report_written(path: Path, result, verbosity: int) -> None:
     """One line per written digest, then its warnings: counted by kind, or each (verbose), or none (quiet)."""
     if verbosity < 0:
         return
+    from .progress import say
+
     verb = "replaced" if result.replaced else "added"
-    click.echo(f"{path}: {verb} {result.policies} policies, {result.targets} targets, "
-               f"{result.news} news items ({result.triples} triples)")
+    say(f"{path}: {verb} {result.policies} policies, {result.targets} targets, "
+        f"{result.news} news items ({result.triples} triples)")
     if verbosity > 0:
         for warning in result.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            say(f"Warning: {warning}", err=True)
     elif result.warning_kinds:
         total = sum(n for _, n in result.warning_kinds)
         kinds = "; ".join(f"{message.rstrip('.')} ({n})" for message, n in result.warning_kinds)
-        click.echo(f"  {total} warning(s): {kinds}. --verbose lists them.", err=True)
+        say(f"  {total} warning(s): {kinds}. --verbose lists them.", err=True)
 
 
 def _source_date():
@@ -437,19 +439,6 @@ def _source_date():
         return dt.datetime.fromtimestamp(int(raw), dt.UTC)
     except (ValueError, OverflowError, OSError):
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be seconds since 1970, not {raw!r}") from None
-
-
-class _plain:
-    """A no-op stand-in for a progress bar."""
-
-    def __init__(self, items: list[Path]) -> None:
-        self.items = items
-
-    def __enter__(self) -> list[Path]:
-        return self.items
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 @main.command()
