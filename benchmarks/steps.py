@@ -214,8 +214,9 @@ def queries(cfg: Config) -> dict[str, object]:
     given by label is looked up in the store); ``policygraph_bound`` is ``store.select`` with the terms bound
     once beforehand.
     """
-    from policygraph.queries import all_queries, with_values
+    from policygraph.queries import all_queries
     from policygraph.store import open_store
+    from policygraph.store.sparql import with_values
 
     out: dict[str, dict[str, object]] = {}
     texts: dict[str, str] = {}

@@ -18,23 +18,15 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from policygraph import resources
+from policygraph.binding import convert
 from policygraph.cli import main
 from policygraph.errors import QueryParameterError, VocabularyError
 from policygraph.ingest import ingest_file
 from policygraph.namespaces import AGENCY, COMPANY, DOCTYPE, PG, SECTOR, STATUS
-from policygraph.queries import (
-    PARAM_TYPES,
-    Param,
-    StoredQuery,
-    all_queries,
-    convert,
-    get_query,
-    outer_where_position,
-    query_form,
-    with_values,
-)
+from policygraph.queries import PARAM_TYPES, Param, StoredQuery, all_queries, get_query
 from policygraph.store import Store
 from policygraph.store.embedded import EmbeddedStore
+from policygraph.store.sparql import outer_where_position, query_form, with_values
 from policygraph.vocabularies import load_reference_graphs
 
 DATA = Path(__file__).parent / "data"

@@ -160,7 +160,9 @@ def test_push_of_chosen_digests(embedded: str, oxigraph_server) -> None:
     with open_store(oxigraph_server.url) as server:
         digests = [n for n in server.graph_names() if "/digest/" in n]
     assert [n.rsplit("/", 1)[1] for n in digests] == [digest]
-    assert run("push", oxigraph_server.url, "--digest", "no-such-digest", "--store", embedded).exit_code == 3
+    unknown = run("push", oxigraph_server.url, "--digest", "merics-china-industries-2021-12-08", "--store", embedded)
+    assert unknown.exit_code == 2  # a key that names no stored digest is bad input, with the close keys
+    assert f"did you mean {digest}" in " ".join(unknown.stderr.split())
 
 
 def test_ingesting_again_on_a_server_replaces_rather_than_adds(remote: str) -> None:

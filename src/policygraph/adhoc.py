@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from .errors import QueryParameterError
 from .namespaces import PREFIXES
-from .queries import query_form
+from .store.sparql import query_form
 
 _DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.I | re.M)
 _UPDATE = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", re.I)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 from rdflib.term import URIRef
+
+from .store.terms import named_node
 
 BASE = "https://w3id.org/policygraph/"
 ID = Namespace(BASE + "id/")
@@ -147,3 +151,33 @@ PREFIXES: dict[str, str] = {
     "owl": str(OWL),
     "xsd": str(XSD),
 }
+
+
+# -- CURIEs -------------------------------------------------------------------------------------------------
+
+
+def expand_curie(value: str) -> URIRef:
+    """A CURIE with one of our prefixes, or a full IRI, as a checked URIRef.
+
+    >>> expand_curie("pga:miit")
+    rdflib.term.URIRef('https://w3id.org/policygraph/id/agency/miit')
+    """
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES:
+        text = PREFIXES[prefix] + local
+    elif not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://|urn:", text):
+        known = ", ".join(sorted(PREFIXES))
+        raise ValueError(f"{value!r} is not a full IRI or a CURIE with a known prefix ({known})")
+    return URIRef(named_node(text).value)
+
+
+def curie(iri: str) -> str:
+    """The shortest CURIE for ``iri`` with our prefixes, else the IRI itself."""
+    matches = [(p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns) and len(iri) > len(ns)]
+    if not matches:
+        return iri
+    prefix, ns = max(matches, key=lambda m: len(m[1]))
+    return f"{prefix}:{iri[len(ns):]}"

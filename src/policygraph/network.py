@@ -35,9 +35,10 @@ import networkx as nx
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .binding import resolve_iri, to_date
 from .errors import QueryParameterError
-from .namespaces import PG
-from .queries import curie, get_query, resolve_iri, to_date
+from .namespaces import PG, curie
+from .queries import get_query
 
 if TYPE_CHECKING:
     from .store import Row, Store
@@ -272,13 +273,27 @@ def _date_params(filters: Filters) -> dict[str, str]:
 def policy_facts(store: Store, filters: Filters) -> list[Fact]:
     """Every policy issued in the date range, with its issuers and sectors."""
     facts: dict[str, Fact] = {}
-    for row in get_query(POLICY_LINKS).run(store, _date_params(filters)):
+    rows = get_query(POLICY_LINKS).run(store, _date_params(filters))
+    titles = _first_titles(rows)
+    for row in rows:
         iri = str(row["policy"])
-        title = str(row.get("title") or row.get("title_zh") or curie(iri))
-        fact = facts.setdefault(iri, Fact(Item(iri, title, date=_iso(row.get("issued"))), _true(row.get("ranked"))))
+        fact = facts.setdefault(iri, Fact(Item(iri, titles[iri], date=_iso(row.get("issued"))),
+                                          _true(row.get("ranked"))))
         fact.agencies.add(str(row["agency"]))
         fact.sectors.update([str(row["sector"])] if "sector" in row else [])
     return list(facts.values())
+
+
+def _first_titles(rows: list[Row]) -> dict[str, str]:
+    """Policy IRI -> the first of its English titles in code-point order (several digests may each give one;
+    SPARQL engines order language-tagged titles differently), else its Chinese title, else its CURIE."""
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"title": set(), "title_zh": set()})
+    for row in rows:
+        names = found[str(row["policy"])]
+        for column, values in names.items():
+            if row.get(column) is not None:
+                values.add(str(row[column]))
+    return {iri: min(names["title"] or names["title_zh"] or {curie(iri)}) for iri, names in found.items()}
 
 
 def company_facts(store: Store, filters: Filters) -> list[Fact]:

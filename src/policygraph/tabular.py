@@ -15,7 +15,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .namespaces import PREFIXES
+from .namespaces import curie
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 
@@ -74,14 +74,6 @@ def _cell(term: Node | None, names: Mapping[str, str]) -> str:
         return names.get(str(term)) or curie(str(term))
     value = plain(term)
     return " ".join(str(value).split())
-
-
-def curie(iri: str) -> str:
-    """``https://w3id.org/policygraph/id/agency/miit`` -> ``pga:miit``; an IRI of no known namespace as it is."""
-    for prefix, short in _PREFIXES:
-        if iri.startswith(prefix):
-            return short + iri[len(prefix):]
-    return iri
 
 
 def table(columns: list[str], cells: list[list[str]], width: int) -> str:
@@ -153,6 +145,3 @@ def wrap(text: str, width: int) -> list[str]:
 
 def _line(values: list[str], widths: list[int]) -> str:
     return GAP.join(v + " " * (w - text_width(v)) for v, w in zip(values, widths, strict=True))
-
-
-_PREFIXES = sorted(((ns, f"{p}:") for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))

@@ -33,8 +33,9 @@ from starlette.routing import Route
 from ..adhoc import columns, form, has_service, with_prefixes
 from ..errors import PolicygraphError, QueryParameterError, StoreError
 from ..namespaces import ID, PG
-from ..queries import all_queries, get_query, query_form
+from ..queries import all_queries, get_query
 from ..store import Row, Store
+from ..store.sparql import query_form
 from . import pages
 from .pages import esc, layout, link, section, table, term
 from .results import GRAPH_TYPES, MEDIA_TYPES, negotiate, serialize_boolean, serialize_rows

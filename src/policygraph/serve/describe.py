@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 
 from rdflib import URIRef
 
+from ..binding import class_members, resolve_iri
 from ..errors import QueryParameterError
-from ..namespaces import DIGEST
-from ..queries import class_members, curie, expand_curie, resolve_iri
+from ..namespaces import DIGEST, curie, expand_curie
 from ..store import Store
 from .app import CLASSES, Explorer
 

@@ -18,8 +18,7 @@ from urllib.parse import quote
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import ID
-from ..queries import curie
+from ..namespaces import ID, curie
 
 #: the kinds of entity that have a page, ``/<kind>/<local name>``
 KINDS = ("policy", "agency", "sector", "company", "digest")

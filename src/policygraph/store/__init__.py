@@ -1,7 +1,7 @@
 """The store interface: named graphs in, SPARQL out, rdflib terms at the boundary.
 
 Every backend implements :class:`Store`. Queries see the union of all named graphs as their default graph.
-Parameters are bound by :func:`policygraph.queries.with_values` (a ``VALUES`` block inserted first in the
+Parameters are bound by :func:`policygraph.store.sparql.with_values` (a ``VALUES`` block inserted first in the
 outermost ``WHERE``), the same way on every backend.
 """
 

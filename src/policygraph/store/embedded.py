@@ -17,9 +17,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import StoreError
-from ..queries import with_values
 from . import Row
 from .dumps import FORMATS, serialize
+from .sparql import with_values
 from .terms import from_ox, named_node, replace_update, to_ox_triple
 
 T = TypeVar("T")

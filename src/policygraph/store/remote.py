@@ -30,10 +30,10 @@ from SPARQLWrapper import SPARQLExceptions as swe
 from SPARQLWrapper.Wrapper import DROP
 
 from ..errors import StoreError
-from ..queries import is_distinct_select, query_form, with_values
 from . import Row
 from .dumps import FORMATS, serialize
 from .endpoint import Endpoint
+from .sparql import is_distinct_select, query_form, with_values
 from .terms import from_json, from_ox, named_node, ntriples, replace_update, to_ox_triple
 
 T = TypeVar("T")
