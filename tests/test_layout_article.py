@@ -80,3 +80,60 @@ def test_recognise_prefers_one_document_and_refuses_many() -> None:
 def test_text_naming_no_document_is_refused() -> None:
     with pytest.raises(DigestSyntaxError):
         LAYOUT.read(_doc("China has released a guideline on upgrading traditional manufacturing."))
+
+
+def test_a_ticker_behind_a_sign_up_box_reads_yesterday_and_the_issuer() -> None:
+    digest = _read("ticker-ict-five-year-plan.txt")
+    [p] = digest.policies
+    assert digest.title == "14th Five-Year Plan for ICT"  # not "Logo 17 Nov 2021"
+    assert digest.date == dt.date(2021, 11, 17)
+    assert p.date == dt.date(2021, 11, 16)  # "Yesterday, MIIT released ..." under the story's sign-up box
+    assert [r.label for r in p.issuers] == ["MIIT"]
+    assert [(t.baseline.value, t.target.value, t.target.year) for t in p.targets] == [(15, 56, 2025)]
+
+
+def test_a_headline_naming_the_document_in_short_is_an_article() -> None:
+    doc = _doc("Logo 17 Nov 2021\n\n14th Five-Year Plan for ICT\n\nYesterday, MIIT released the 14th Five Year Plan "
+               "(FYP) for the Information and Communications Industry.")
+    assert LAYOUT.recognise(doc) == pytest.approx(0.6)
+
+
+def test_dates_and_list_numbers_in_bullets_are_no_targets() -> None:
+    doc = _doc("Official Digest: September 2022 Documents\n\n1. Party Congress\n- The congress opens on October 16 "
+               "and may run until October 22.\n2. Central documents\n- The plenum met between October 9 and 12.\n"
+               "- 中共中央办公厅印发《推进领导干部能上能下规定》Rules on Promoting Cadres (September 19)")
+    [p] = LAYOUT.read(doc).policies
+    assert p.targets == ()
+    assert p.date == dt.date(2022, 9, 19)  # the title's "September 2022" gives "(September 19)" its year
+
+
+def test_a_story_on_a_document_it_never_names_is_a_news_item_not_a_policy() -> None:
+    doc = _doc("Support for small firms upgraded\n\nUpdated: 2026-01-19\n\nBEIJING, Jan. 17 (Xinhua) -- The Ministry "
+               "of Industry and Information Technology (MIIT) has revised its management measures for growing "
+               "quality small firms.\n\nThe measures take effect on April 1.")
+    assert LAYOUT.recognise(doc) == pytest.approx(0.2)
+    digest = LAYOUT.read(doc)
+    assert digest.policies == ()
+    [news] = digest.news
+    assert [r.label for r in news.agencies] == ["MIIT"]
+    assert news.date == dt.date(2026, 1, 17)  # the dateline's day; the stamp only gives it its year
+
+
+def test_a_translated_rule_reports_itself_not_the_laws_its_articles_cite() -> None:
+    digest = _read("translation-algorithm-recommendation-provisions.md")
+    [p] = digest.policies
+    assert p.title_en == "Administrative Provisions on Algorithmic Recommendation for Internet Information Services"
+    assert [r.label for r in p.issuers] == ["CAC", "MIIT", "MPS", "SAMR"]  # "Promulgation Authorities:"
+    assert (p.date, p.effective, p.doc_number) == (dt.date(2021, 12, 31), dt.date(2022, 3, 1), "CAC Order No. 9")
+    assert digest.date is None  # the "Last updated" stamp and the policy's own dates do not date the page
+    assert p.targets == ()
+
+
+def test_a_brief_headed_issuers_colon_title_reports_that_document() -> None:
+    doc = _doc("Highlights of the Month\n\nEmergency Management Department: \u201c14th Five-Year Plan\u201d for the "
+               "Work Safety of Hazardous Chemicals\n\nThe Ministry of Emergency Management has issued this plan to "
+               "carry out the \u201cOpinions on Strengthening the Safe Production of Hazardous Chemicals\u201d.")
+    assert LAYOUT.recognise(doc) == pytest.approx(0.6)
+    [p] = LAYOUT.read(doc).policies
+    assert p.title_en == "14th Five-Year Plan for the Work Safety of Hazardous Chemicals"  # not the Opinions it cites
+    assert [r.label for r in p.issuers] == ["MEM"]

@@ -279,3 +279,10 @@ def test_label_kinds(label: str, prefix: str | None, kind: str) -> None:
 def test_column_kinds_of_a_header_row() -> None:
     assert [column_kind(c) for c in ["Date", "English title", "Chinese title", "Document No.", "Issued by", "#"]] == [
         "generic-date", "title_en", "title_zh", "docno", "issuer", "ignore"]
+
+
+def test_issuers_written_without_the_or_china_resolve() -> None:
+    digest = _sample("westbridge-laws-update-2022-11")
+    assert [[r.label for r in p.issuers] for p in digest.policies] == [["NPCSC"], ["NMPA"], ["CSRC"]]
+    assert not [pr for p in digest.policies for pr in p.problems if "unknown" in pr.message]
+    assert digest.policies[2].doc_number == "SRC order 212"

@@ -148,3 +148,13 @@ def test_detect_picks_the_merics_layout_for_each_web_sample(name: str) -> None:
 def test_a_page_cut_by_a_subscription_notice_says_so() -> None:
     battery = parse_file(WEB["battery-champions-web-copy.txt"])
     assert any("paywall" in p.message for p in battery.problems)
+
+
+def test_a_web_entry_takes_the_title_its_at_a_glance_prose_says_was_released() -> None:
+    from policygraph.layouts.merics import _prose_title
+
+    assert _prose_title("The National Development and Reform Commission (NDRC) issued the 14th Five-Year Plan for "
+                        "Circular Economy Development. By 2025 it aims to:") == (
+        "14th Five-Year Plan for Circular Economy Development")
+    assert _prose_title("MIIT and seven other agencies issued an action plan to curb battery capacity.") is None
+    assert _prose_title("Building on the Opinions on Green Growth, the NDRC released a catalogue of projects.") is None

@@ -12,7 +12,7 @@ from policygraph import resources
 from policygraph.errors import DigestSyntaxError
 from policygraph.layouts import all_layouts, detect, get_layout, news_updates
 from policygraph.layouts.base import Document, clean_lines
-from policygraph.layouts.news_updates import date_hits, is_other, title_after_verb
+from policygraph.layouts.news_updates import date_hits, heading_title, is_other, title_after_verb
 from policygraph.model import Digest, NewsItem
 from policygraph.parse import parse_file, parse_lines
 from policygraph.read import read_digest
@@ -246,3 +246,92 @@ def test_the_title_after_a_release_verb(text: str, title: str | None) -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(news_updates)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_a_source_line_with_a_date_gives_the_issuer_and_the_date() -> None:
+    digest = parse_file(SAMPLES["financial-regulation-roundup-2025-09.md"])
+    first = _policy(digest, "Capital Margin")
+    assert [r.label for r in first.issuers] == ["NFRA"] and first.date == dt.date(2025, 9, 5)
+    assert not [p for p in first.problems if "unknown" in p.message]  # "(2025-09-05)" is no issuing body
+    assert len(digest.policies) == 3 and not digest.news  # the "Further reading" references are not items
+
+
+def test_a_page_that_opens_with_an_item_has_no_title_and_reads_that_item() -> None:
+    digest = parse_file(SAMPLES["policy-news-2025-11-page.md"])
+    assert digest.title is None
+    law = _policy(digest, "Cybersecurity Law")
+    assert [r.label for r in law.issuers] == ["NPC"] and law.effective == dt.date(2026, 1, 1)
+    vanillin = _policy(digest, "Vanillin")
+    assert vanillin.status == "draft-for-comment" and vanillin.date == dt.date(2025, 8, 28)
+
+
+def test_a_week_in_the_title_is_the_period_and_a_menu_bar_is_no_title() -> None:
+    digest = _read("App | 中文 |\n\nState Council policy moves in the past week (Aug 14-20)\n\n"
+                   "Published: 22 August 2016\n\nGuideline on the disabled\n\nOn Aug 18, the State Council issued "
+                   "the Outline on Improving Lives of the Disabled.\n")
+    assert digest.title == "State Council policy moves in the past week (Aug 14-20)"
+    assert digest.period == (dt.date(2016, 8, 14), dt.date(2016, 8, 20))
+    assert [(p.title_en, p.date) for p in digest.policies] == [
+        ("Outline on Improving Lives of the Disabled", dt.date(2016, 8, 18))]
+
+
+def test_a_citation_line_is_not_an_item() -> None:
+    digest = _read("October 2024\n\nNotice on Widgets\nMIIT\nOn 3 October, MIIT issued the Notice on Widgets.\n\n"
+                   "Jane Doe (October 7, 2024). \u201cWidgets notice explained.\u201d Widget Weekly\n")
+    assert [p.title_en for p in digest.policies] == ["Notice on Widgets"] and not digest.news
+
+
+def test_a_tracker_card_takes_its_issuer_and_month_from_the_line_above_it() -> None:
+    digest = parse_file(SAMPLES["policy-tracker-cards-2020-12.md"])
+    first, second = digest.policies
+    assert first.title_zh == "国家互联网信息办公室关于《常见类型移动互联网应用程序(App)必要个人信息范围》征求意见的通知"
+    assert ([r.label for r in first.issuers], first.date, first.status) == (["CAC"], dt.date(2020, 12, 1),
+                                                                            "draft-for-comment")
+    assert second.date == dt.date(2020, 12, 9) and [r.label for r in second.issuers] == ["MIIT"]
+    [meeting] = digest.news  # "Policy|Environment" is a tag, not an item; the meeting is news
+    assert [r.label for r in meeting.agencies] == ["State Council"]
+
+
+@pytest.mark.parametrize(("heading", "title"), [
+    ("Members sent comments to MIIT on Catalogue of Widget Chemicals", "Catalogue of Widget Chemicals"),
+    ("Energy group commented on the Notice of Strengthening Grid Planning", "Notice of Strengthening Grid Planning"),
+    ("China Quantum Policies and Standardization", None),  # an article's headline about the country
+    ("SAMR Publishes Three Mandatory National Standards for Toy Safety", None),  # a count of documents
+    ("TC114 Finishes a Trial of \u201cGB/T Technical Requirements for V2X Telematics Systems",
+     "GB/T Technical Requirements for V2X Telematics Systems"),  # cut before its closing quote
+    ("China Notifies WTO of the Food Safety Standard for Vanillin", "Food Safety Standard for Vanillin"),
+    ("Notice on Further Facilitating Foreign Exchange Settlement", "Notice on Further Facilitating Foreign Exchange "
+                                                                   "Settlement"),
+])
+def test_the_document_a_heading_names(heading: str, title: str | None) -> None:
+    assert heading_title(heading) == title
+
+
+def test_a_decision_announced_by_a_numbered_order_is_a_policy_with_that_number() -> None:
+    digest = _read("Calendar in August 2017\n\nOn Aug. 1, the Premier signed No.682 Order of the State Council, "
+                   "announcing the Decision of the State Council on Amending the Regulations on Construction Project "
+                   "Management, which shall enter into force as of Oct. 1, 2017.\n\nOn Aug. 2, MEP released the "
+                   "Technical Policies on Paper Mill Pollution.\n")
+    first = _policy(digest, "Decision of the State Council")
+    assert first.doc_number == "No.682 Order of the State Council"
+    assert (first.date, first.effective) == (dt.date(2017, 8, 1), dt.date(2017, 10, 1))
+
+
+def test_a_teaser_cut_with_an_ellipsis_is_text_not_a_heading() -> None:
+    digest = _read("31 Jan 2023\n\nCBIRC issues new rules on consumer protection for banks\n\nMore rules of this "
+                   "kind from the central bank and the CBIRC…\n\n24 Jan 2023\n\nCBIRC chairman writes on "
+                   "reform\n\nA look at his record…\n")
+    assert [(p.headline, p.date) for p in digest.policies] == [
+        ("CBIRC issues new rules on consumer protection for banks", dt.date(2023, 1, 31))]
+    assert [n.date for n in digest.news] == [dt.date(2023, 1, 24)]
+
+
+def test_an_agency_before_the_colon_of_a_heading_is_the_issuer_and_the_rest_the_title() -> None:
+    digest = parse_file(SAMPLES["ehs-regulation-monthly-2021-12.md"])
+    water, waste, carbon = digest.policies
+    assert water.title_en == "Groundwater Management Regulation"
+    assert [r.label for r in water.issuers] == ["State Council"]
+    assert water.status == "issued"  # the ministry that "drafted" the text makes it no draft
+    assert waste.title_en == "Hazardous Waste Transfer Management Measures"  # not the measures it replaces
+    assert [r.label for r in waste.issuers] == ["MEE", "MPS", "MOT"]
+    assert [r.label for r in carbon.issuers] == ["MEE"] and carbon.issuer_count == 15

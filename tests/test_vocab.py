@@ -90,3 +90,30 @@ def _ancestors(start: URIRef, broader: dict[URIRef, set[URIRef]]) -> set[URIRef]
             seen.add(node)
             todo.extend(broader.get(node, ()))
     return seen
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Standing Committee of National People's Congress", "NPCSC"),  # "of the" written "of"
+    ("Standing Committee of the National People’s Congress", "NPCSC"),  # a curly apostrophe
+    ("the Securities Regulatory Commission", "CSRC"),  # the leading "China" left out
+    ("State Council Tariff Commission", "Tariff Commission"),
+    ("the Ministry of Foreign Affairs", "MFA"),
+    ("国务院新闻办公室", "SCIO"),
+    ("the Shenzhen Stock Exchange revised its listing rules", "SZSE"),
+])
+def test_agency_names_as_digests_shorten_them_resolve(text: str, label: str) -> None:
+    from policygraph import resolve
+
+    assert [r.label for r in resolve.agencies().find(text)] == [label]
+
+
+def test_a_short_name_without_china_is_not_made_from_two_words() -> None:
+    from policygraph import resolve
+
+    assert resolve.agencies().find("the Electricity Council met") == []
+
+
+def test_a_foreign_body_is_not_read_as_the_chinese_one_without_china() -> None:
+    from policygraph import resolve
+
+    assert resolve.agencies().find("approved by the US Food and Drug Administration") == []

@@ -119,7 +119,8 @@ def _trie(texts: list[str]) -> str:
     for text in texts:
         node = root
         for char in text:
-            node = node.setdefault(r"\s+" if char == " " else re.escape(char), {})
+            token = r"\s+" if char == " " else "['’]" if char in "'’" else re.escape(char)
+            node = node.setdefault(token, {})
         node[""] = {}
     return _branches(root)
 
@@ -160,8 +161,10 @@ def _acronym_like(text: str) -> bool:
 Rules = list[tuple[tuple[URIRef, ...], Callable[[str], bool]]]
 
 
-def _matcher(name: str, cls: URIRef, rules: Rules, label: Callable[[Graph, URIRef], str | None]) -> Matcher:
-    """A matcher over vocabulary ``name``; each rule gives predicates and whether their forms are case-sensitive."""
+def _matcher(name: str, cls: URIRef, rules: Rules, label: Callable[[Graph, URIRef], str | None],
+             variants: Callable[[str], list[str]] | None = None) -> Matcher:
+    """A matcher over vocabulary ``name``; each rule gives predicates and whether their forms are case-sensitive;
+    ``variants`` adds the shorter ways a text writes a case-insensitive form."""
     graph = _graph(name)
     forms: list[_Form] = []
     labels: dict[str, str] = {}
@@ -169,9 +172,35 @@ def _matcher(name: str, cls: URIRef, rules: Rules, label: Callable[[Graph, URIRe
         key = local_name(subject)
         labels[key] = label(graph, subject) or key
         for predicates, case_sensitive in rules:
-            forms.extend(_Form(str(lit), case_sensitive(str(lit)), key)
-                         for lit in _literals(graph, subject, *predicates))
+            for lit in _literals(graph, subject, *predicates):
+                sensitive = case_sensitive(str(lit))
+                forms.append(_Form(str(lit), sensitive, key))
+                if variants and not sensitive and not _is_cjk(str(lit)):
+                    forms.extend(_Form(v, False, key) for v in variants(str(lit)))
     return Matcher(forms, labels)
+
+
+def _agency_variants(name: str) -> list[str]:
+    """How digests shorten an agency's English name: without "the" after "of" ("Standing Committee of National
+    People's Congress") and without a leading "China" where three or more words remain ("Securities Regulatory
+    Commission").
+
+    >>> _agency_variants("China Securities Regulatory Commission")
+    ['Securities Regulatory Commission']
+    >>> _agency_variants("Standing Committee of the National People's Congress")
+    ["Standing Committee of National People's Congress"]
+    """
+    out = []
+    if re.search(r"\bof the\b", name):
+        out.append(re.sub(r"\bof the\b", "of", name))
+    rest = re.sub(r"^(?:the\s+)?China\s+", "", name)
+    if rest != name and len(rest.split()) >= 3 and rest not in FOREIGN_NAMES:
+        out.append(rest)
+    return out
+
+
+#: names that, without "China", are other countries' bodies ("the US Food and Drug Administration")
+FOREIGN_NAMES = {"Food and Drug Administration", "Atomic Energy Authority", "National Space Administration"}
 
 
 def _notation(graph: Graph, subject: URIRef) -> str | None:
@@ -182,7 +211,8 @@ def _notation(graph: Graph, subject: URIRef) -> str | None:
 def agencies() -> Matcher:
     """Matcher for ``data/vocab/agencies.ttl``; labels are the canonical short names (skos:notation)."""
     return _matcher("agencies", PG.Agency, [((PG.acronym, SKOS.notation), _always),
-                                            ((SKOS.prefLabel, SKOS.altLabel), _acronym_like)], _notation)
+                                            ((SKOS.prefLabel, SKOS.altLabel), _acronym_like)], _notation,
+                    _agency_variants)
 
 
 @cache

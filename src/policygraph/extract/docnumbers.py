@@ -8,6 +8,8 @@
 ['Guo Ban Fa [2021] No. 7', 'MOFCOM Announcement No. 46 of 2023']
 >>> find_doc_numbers("Article No. 5 of the plan; ranked No. 1 in the world")
 []
+>>> find_doc_numbers("Li Keqiang signed No.682 Order of the State Council, announcing the Decision")
+['No.682 Order of the State Council']
 """
 
 from __future__ import annotations
@@ -26,13 +28,19 @@ ENGLISH = re.compile(
     rf"\b(?:[A-Z][A-Za-z&]{{1,9}}\s+)?(?:{KINDS})\s+No\.\s*\d{{1,4}}"
     rf"(?:\s*(?:{_OPEN}\s*(?:19|20)\d\d\s*{_CLOSE}|of\s+(?:19|20)\d\d|,\s*(?:19|20)\d\d))?"
 )
+#: the number before the kind, as law firms write it: "No.682 Order of the State Council", "No.32 President Order"
+INVERTED = re.compile(
+    rf"\bNo\.\s*\d{{1,4}}\s+(?:(?:President(?:ial)?|State\s+Council|Premier)\s+)?(?:{KINDS})\b"
+    rf"(?:\s+of\s+the\s+(?:[A-Z][\w'’]*)(?:\s+(?:[A-Z][\w'’]*|of|for|and|the)){{0,8}}(?<![a-z]\s)(?<!\sthe)"
+    rf"(?<!\sof)(?<!\sand)(?<!\sfor))?"
+)
 _NOT_ISSUER = {"the", "this", "its", "a", "an", "and", "of", "under", "in", "see", "with"}
 
 
 def find_doc_numbers(text: str) -> list[str]:
     """Every document number in ``text``, in order, each once."""
     hits: list[tuple[int, str]] = []
-    for pattern in (CHINESE, PINYIN, ENGLISH):
+    for pattern in (CHINESE, PINYIN, INVERTED, ENGLISH):
         for m in pattern.finditer(text):
             if any(start <= m.start() < start + len(found) for start, found in hits):
                 continue

@@ -34,7 +34,7 @@ _BODIES = r"(?:central\s+|government\s+|state\s+|other\s+)*(?:agencies|ministrie
           r"regulators|organi[sz]ations|institutions|units)"
 _N = r"(\d{1,2}|" + "|".join(NUMBER_WORDS) + r")"
 OTHERS = re.compile(rf"\band\s+{_N}\s+other\s+{_BODIES}", re.I)
-TOTAL = re.compile(rf"\b{_N}\s+{_BODIES}\b(?:,\s*including\b|\s+(?:jointly\s+)?(?:released|issued|published))", re.I)
+TOTAL = re.compile(rf"\b{_N}\s+{_BODIES}\b(?:,?\s*including\b|\s+(?:jointly\s+)?(?:released|issued|published))", re.I)
 COMPANY_WORD = re.compile(r"^[\s-]*(?:Motor|Motors|Group|Corp|Corporation|Co\b|Company|Ltd|Limited|Holdings?|"
                           r"Bank|Securities|Volkswagen|GM|General|Maxus|Roewe)\b")
 SEPARATORS = re.compile(r",|;|、|&|\band\b|\bwith\b")
@@ -97,6 +97,31 @@ def _count(text: str, named: int) -> int | None:
 
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else NUMBER_WORDS[word.lower()]
+
+
+PREFIX = re.compile(r"^(?P<who>[^:：“\"]{2,160}?)\s*[:：]\s*(?=\S)")
+_COUNTED_BODIES = re.compile(r"\b(?:and\s+)?(?:other|\d+|[a-z]+teen|ten|two|three|four|five|six|seven|eight|nine)\s+"
+                             r"(?:departments|ministries|agencies|authorities)(?:\s+including)?\b|^the\s+", re.I)
+
+
+def issuer_prefix(heading: str) -> re.Match[str] | None:
+    """The issuers that open a heading before a colon, its group ``who``; None when the words before the colon
+    are not only issuing bodies.
+
+    >>> issuer_prefix("Ministry of Ecology and Environment and Other Departments: Notice on ...").group("who")
+    'Ministry of Ecology and Environment and Other Departments'
+    >>> issuer_prefix("Update: MIIT issues rules") is None
+    True
+    """
+    m = PREFIX.match(heading)
+    if not m or RELEASE.search(m.group("who")):
+        return None
+    who = _COUNTED_BODIES.sub(" ", m.group("who"))
+    rest = who
+    for ref in sorted(agencies_named(who), key=lambda r: -len(r.surface)):
+        rest = rest.replace(ref.surface, "")
+    rest = re.sub(r"[\s,;、&()（）–—-]+|\b(?:and|the|of|jointly)\b", "", rest, flags=re.I)
+    return m if rest != who.replace(" ", "") and len(rest) <= 0.35 * len(who) else None
 
 
 def issuer_field(text: str, line: int, problems: list[Problem]) -> list[Ref]:

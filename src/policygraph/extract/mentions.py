@@ -37,7 +37,7 @@ TYPES = {
     "regulation", "rules", "guidelines", "guideline", "guidance", "guide", "plan", "plans", "programme", "program",
     "scheme", "law", "decision", "outline", "catalogue", "catalog", "list", "standards", "standard", "conditions",
     "specification", "specifications", "interpretation", "announcement", "strategy", "roadmap", "code",
-    "directory", "methods", "procedures", "requirements", "policies", "policy",
+    "directory", "methods", "procedures", "requirements", "policies", "policy", "pilot",
 }
 #: words a title may consist of without naming anything: "the Plan", "the Action Plan", "Implementing Measures"
 GENERIC = TYPES | {
@@ -118,6 +118,16 @@ SLASH_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)[/.](?P<month>\d{1,2})[/.](?P
 US_DATE = re.compile(r"\b(?P<month>\d{1,2})-(?P<day>\d{1,2})-(?P<year>(?:19|20)\d\d)\b")
 RELATIVE = re.compile(r"\b(?:on\s+)?(?P<word>yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|"
                       r"sunday)\b", re.I)
+_MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+#: a day of a month, with the days or year that go with it: "October 9 and 12", "16-18 May 2024", "Oct. 3, 2021"
+CALENDAR_DAYS = re.compile(
+    r"\b" + _MONTH_NAME + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|to|[-–—])\s*\d{1,2}(?:st|nd|rd|th)?)?(?!\d)"
+    r"(?:,?\s+(?:19|20)\d\d)?|\b\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:and|to|[-–—])\s*\d{1,2}(?:st|nd|rd|th)?)?\s+"
+    + _MONTH_NAME + r"(?![\w])(?:,?\s+(?:19|20)\d\d)?",
+    re.I,
+)
+#: the number of an item in a list: "1. Party Congress", "3) Central documents"
+LIST_NUMBER = re.compile(r"^\s*\d{1,2}[.)]\s+(?=\D)", re.M)
 ABBREVIATIONS = {"no", "nos", "art", "arts", "e.g", "i.e", "u.s", "co", "ltd", "inc", "mr", "ms", "dr", "st", "vs",
                  "etc", "para", "fig", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                  "nov", "dec", "corp", "dept", "gov", "approx"}
@@ -722,11 +732,14 @@ def targets_in(texts: list[tuple[str, int]], lead: str = "") -> list[Target]:
 
 
 def _unnumbered(text: str) -> str:
-    """``text`` with its titles, bracketed years and document numbers blanked: they hold numbers, not targets."""
+    """``text`` with its titles, bracketed years, document numbers, calendar dates ("October 9 and 12", "16 May")
+    and list numbers ("1. Party Congress") blanked: they hold numbers, not targets."""
     for span in sorted(title_spans(text), key=lambda s: -s.start):
         text = text[:span.start] + "the document" + text[span.end:]
     for number in find_doc_numbers(text):
         text = text.replace(number, "")
+    text = CALENDAR_DAYS.sub(lambda m: m.group(0) if re.search(r"\bmay\b", m.group(0)) else " ", text)
+    text = LIST_NUMBER.sub("", text)
     return re.sub(r"\((?:19|20)\d\d\s*[-–—]\s*(?:19|20)?\d\d\)", "", text)
 
 

@@ -6,6 +6,8 @@ True
 True
 >>> is_draft("The final version of the measures, first drafted in 2021, was released")
 False
+>>> is_draft("The Ministry of Water Resources drafted the Regulation, which the State Council issued")  # its author
+False
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 
 DRAFT = re.compile(
-    r"\bdraft(?:s|ed)?\b(?!\s+(?:in|last|earlier))|\b(?:for|seeking|solicit(?:s|ing|ed)?)\s+(?:public\s+)?"
+    r"\bdrafts?\b(?!\s+(?:in|last|earlier))|\b(?:for|seeking|solicit(?:s|ing|ed)?)\s+(?:public\s+)?"
     r"(?:comments?|opinions?|feedback)\b|\bexposure draft\b|征求意见|草案",
     re.I,
 )

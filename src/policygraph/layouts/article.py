@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from .. import resolve
 from ..doctypes import document_type
 from ..errors import DigestSyntaxError
-from ..extract.issuers import issuer_field, issuers_in_text
+from ..extract.issuers import issuer_field, issuer_prefix, issuers_in_text
 from ..extract.mentions import (
     RELEASE,
     Context,
@@ -29,11 +29,12 @@ from ..extract.mentions import (
     sentences,
     targets_in,
     title_key,
+    title_spans,
     units,
 )
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
-from ..model import Digest, PolicyEntry, Problem, Ref, Span, Target
+from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
 from .base import CJK, Document, Line
 
 ORDER = 60
@@ -41,7 +42,8 @@ LABELS = {
     "title": r"(?:english\s+|translated\s+)?title|translation|policy(?:\s+name)?|document(?:\s+title)?|name",
     "title_zh": r"chinese(?:\s+(?:title|name))?|original(?:\s+chinese)?\s+title|中文(?:标题|名称)|标题|名称",
     "issuers": r"issuing\s+(?:bod(?:y|ies)|authorit(?:y|ies)|agenc(?:y|ies)|departments?|organs?)|issued\s+by|"
-               r"promulgated\s+by|promulgating\s+(?:authority|body)|issuers?|发文机关|发布机关",
+               r"promulgated\s+by|promulgati(?:ng|on)\s+(?:authorit(?:y|ies)|bod(?:y|ies)|entit(?:y|ies))|issuers?|"
+               r"发文机关|发布机关",
     "doc_number": r"document\s+(?:number|no\.?)|doc\.?\s+no\.?|issuing\s+number|reference\s+number|文号|发文字号",
     "date": r"promulgation\s+date|date\s+of\s+(?:promulgation|issuance|issue|release)|date\s+(?:issued|promulgated)|"
             r"(?:issue|issuing|release|publication|promulgated)\s+date|original(?:ly)?\s+published|"
@@ -62,6 +64,8 @@ END = re.compile(r"^(?:related\s+(?:stories|articles|content|posts|news|reading)
 DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40},\s+(?P<when>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?)\s*"
                       r"(?:\((?:Xinhua|Reuters|AFP|AP|Bloomberg|CGTN|China Daily)\)\s*)?(?:--|—|–|-)")
 URL = re.compile(r"https?://\S+")
+MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December)\s+((?:19|20)\d\d)\b")
 BYLINE = re.compile(r"^[Bb]y\s+(?P<names>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+"
                     r"(?:\s+[A-Z][\w.'’-]+){1,3})*)\s*$")
 
@@ -91,11 +95,16 @@ class Article:
         if header.get("title") and len(set(header.values) & {"issuers", "doc_number", "date", "effective",
                                                             "title_zh", "source"}) >= 2:
             return 0.7
+        if _prefix_mention(doc):
+            return 0.6
         found = find_mentions(body_lines(doc, header), doc.form, context(doc, header))
         if not found.mentions:
-            return 0.0
+            return 0.2 if _untitled_release(body_lines(doc, header), doc.form) else 0.0
+        if len(_headed(found.mentions, doc)) == 1:
+            return 0.65  # a translation of one document's text: the laws its articles cite are not reported
         main = main_mention(found.mentions, doc)
-        if len(found.mentions) <= 3 and _in_head(main, doc) and (main.count > 1 or len(found.mentions) == 1):
+        if len(found.mentions) <= 3 and _in_head(main, doc) and (
+                main.count > 1 or len(found.mentions) == 1 or _named_again(main, found.mentions)):
             return 0.6
         return 0.5 if len(found.mentions) == 1 else 0.0
 
@@ -135,8 +144,12 @@ def read_header(lines: list[Line]) -> Header:
 def body_lines(doc: Document, header: Header) -> list[Line]:
     """The lines that speak of the policy: no header fields, stamps or captions, nothing after "Related stories"."""
     out: list[Line] = []
+    head = {ln.no for ln in doc.content[:8]}
     for ln in doc.lines:
         if ln.text and END.match(ln.text):
+            if ln.no in head:  # a paywall or sign-up box above the story ("Subscribe to keep reading") is chrome
+                out.append(Line(ln.no, "", False))
+                continue
             break
         if ln.no in header.lines or (ln.text and is_stamp(ln.text)):
             out.append(Line(ln.no, "", False))
@@ -150,7 +163,7 @@ def context(doc: Document, header: Header) -> Context:
     today = _header_date(header) or _dateline(doc.content[:12], _year_hint(doc.content[:12]))
     if today is None:
         for ln in doc.content[:8]:
-            if not is_stamp(ln.text) and len(ln.text) < 80:
+            if not is_stamp(ln.text) and len(ln.text) < 80 and ln.no not in header.lines:
                 found = dates_in(ln.text, Context())
                 if found:
                     today = found[0][2]
@@ -165,11 +178,16 @@ def _header_date(header: Header) -> dt.date | None:
 
 
 def _year_hint(lines: list[Line]) -> int | None:
-    """The year of the first full date near the top, stamps included: only to place a "Dec. 29" dateline."""
+    """The year of the first full date near the top, stamps included, else of a month the title names ("September
+    2022 Documents"): only to place a "Dec. 29" dateline or a "(September 19)"."""
     for ln in lines:
         found = dates_in(ln.text, Context())
         if found:
             return found[0][2].year
+    for ln in lines[:3]:
+        m = MONTH_YEAR.search(ln.text)
+        if m:
+            return int(m.group(1))
     return None
 
 
@@ -194,6 +212,61 @@ def main_mention(mentions: list[Mention], doc: Document) -> Mention:
     return max(mentions, key=lambda m: (_weight(m), -mentions.index(m)))
 
 
+#: where the text of a law or rule begins: "Article 1", "Chapter I General Provisions"
+LEGAL_LINE = re.compile(r"^(?:Article\s+\d+|Chapter\s+(?:[IVXLC]+|\d+))\b")
+
+
+def _prefix_mention(doc: Document) -> Mention | None:
+    """The document of a brief headed "Issuers: Title" ("Emergency Management Department: “14th Five-Year Plan” for
+    the Work Safety of Hazardous Chemicals"), when it is the only such heading of the text; else None."""
+    headed = [(ln, m) for ln in doc.content if len(ln.text) < 250 and (m := issuer_prefix(ln.text))]
+    if len(headed) != 1 or headed[0][0] not in doc.content[:6]:
+        return None
+    ln, m = headed[0]
+    rest = ln.text[m.end():]
+    quoted = re.search(r"[“\"]([^”\"]{6,})[”\"]", rest)
+    opens = re.match(r"^[“\"][^”\"]+[”\"]\s+(?:for|on|of|in)\b", rest)  # "“14th Five-Year Plan” for ..."
+    title = quoted.group(1).strip() if quoted and not opens else re.sub(r"[“”\"]", "", rest).strip()
+    if not is_title(title):
+        return None
+    issuers, count = issuers_in_text(m.group("who"))
+    said = [s for x in doc.content if x.no > ln.no for _, s in sentences(x.text) if RELEASE.search(s)][:6]
+    release = next((s for s in said if title_key(title) in title_key(s)), None) or next(
+        (s for s in said if not title_spans(s)), "")  # the sentence on this document, never one on another
+    issuers = [*issuers, *(r for r in issuers_in_text(release)[0] if r.key not in {i.key for i in issuers})]
+    return Mention(title, None, ln.no, ln.no, issuers=tuple(issuers), issuer_count=count)
+
+
+def _headed(mentions: list[Mention], doc: Document) -> list[Mention]:
+    """In the text of a law or rule (two or more "Article n" or "Chapter n" lines), the distinct documents named
+    above its first article: the one the page translates. Empty for any other text."""
+    legal = [ln.no for ln in doc.content if LEGAL_LINE.match(ln.text)]
+    if len(legal) < 2:
+        return []
+    above = [m for m in mentions if m.first_line < legal[0] and not LEGAL_LINE.match(m.title_en or "")]
+    return list({m.key: m for m in reversed(above)}.values())[::-1]
+
+
+def _named_again(main: Mention, mentions: list[Mention]) -> bool:
+    """Whether the body names the headline's document again in longer words: "14th Five-Year Plan for ICT" over
+    "the 14th Five Year Plan (FYP) for the Information and Communications Industry"."""
+    return any(m is not main and _same_document(main.title_en, m.title_en) for m in mentions)
+
+
+def _same_document(short: str | None, long: str | None) -> bool:
+    if not short or not long:
+        return False
+    a, b = _words(short), _words(long)
+    numbers = {w for w in a if w[:1].isdigit()}
+    kinds = a & {"plan", "measures", "notice", "opinions", "guidelines", "law", "regulations", "rules", "provisions",
+                 "outline", "strategy", "programme", "program", "catalogue", "list"}
+    return bool(kinds) and kinds <= b and numbers <= b and len(a & b) >= max(2, len(a) // 2)
+
+
+def _words(title: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", title_key(title).replace("-", " ")))
+
+
 def _weight(m: Mention) -> int:
     """How much the text says of a document: how often it names it, and whether it says who issued it and when."""
     return m.count + 2 * bool(m.issuers) + 2 * bool(m.date) + bool(m.doc_number)
@@ -210,10 +283,17 @@ def _read(doc: Document) -> Digest:
     body = body_lines(doc, header)
     found = find_mentions(body, doc.form, ctx)
     problems: list[Problem] = []
-    main = _header_mention(header, found.mentions, problems) or (
-        main_mention(found.mentions, doc) if found.mentions else None)
+    headed = _headed(found.mentions, doc)
+    mentions = headed if len(headed) == 1 else found.mentions
+    main = _header_mention(header, mentions, problems) or _prefix_mention(doc) or (
+        main_mention(mentions, doc) if mentions else None)
     if main is None:
-        raise DigestSyntaxError("no policy document is named in this article", doc.path)
+        news = _untitled_news(body, doc, ctx)
+        if news is None:
+            raise DigestSyntaxError("no policy document is named in this article", doc.path)
+        return Digest(source=doc.path.name, publisher=header.get("publisher"), title=_title(doc, header),
+                      date=ctx.today, period=None, authors=tuple(_authors(doc.content[:15], header)), editors=(),
+                      policies=(), news=(news,), checksum=doc.checksum, problems=(), layout=LAYOUT.name)
     main = _with_orphan(main, found.orphans, ctx)
     policy = _policy(main, header, body, doc, ctx, problems)
     return Digest(
@@ -230,6 +310,37 @@ def _read(doc: Document) -> Digest:
         problems=tuple(p for p in found.problems if p.line != main.first_line) if header.values else (),
         layout=LAYOUT.name,
     )
+
+
+#: a document reported without its title: "MIIT has revised its management measures for ..."
+UNTITLED_OBJECT = re.compile(r"^[^.;]{0,40}?\b(?:measures|rules|regulations?|plan|guidelines?|guidance|opinions|"
+                             r"notice|circular|provisions|standards?|catalogue|list|law)\b")
+
+
+def _untitled_release(body: list[Line], form: str) -> tuple[str, int] | None:
+    """The sentence of the story's first paragraphs in which a named agency releases or revises a document that
+    the story never names by title, with its line; None where there is none."""
+    for unit in units(body, form)[:4]:
+        for offset, sentence in sentences(unit.text):
+            verb = RELEASE.search(sentence)
+            if verb and UNTITLED_OBJECT.match(sentence[verb.end():]) and issuers_in_text(sentence)[0]:
+                return sentence, unit.line_at(offset)
+    return None
+
+
+def _untitled_news(body: list[Line], doc: Document, ctx: Context) -> NewsItem | None:
+    """A story on a document it never names by title: a news item of the agencies that released it (the
+    document is not invented), dated by the story."""
+    found = _untitled_release(body, doc.form)
+    if found is None:
+        return None
+    sentence, line = found
+    text = " ".join(ln.text for ln in body if ln.text)
+    agencies = tuple(issuers_in_text(sentence)[0])
+    return NewsItem(kind="policy", date=_issue_date(sentence, ctx) or ctx.today, text=text, agencies=agencies,
+                    companies=tuple(resolve.companies().find(text)),
+                    sectors=tag_sectors([("headline", _title(doc, Header()) or ""), ("text", sentence)]),
+                    targets=(), candidates=(), lead_agency=agencies[0], span=Span("Article", line, _last_line(body)))
 
 
 def _with_orphan(main: Mention, orphans: list[tuple[str, int, str]], ctx: Context) -> Mention:
@@ -347,11 +458,25 @@ def _source_url(header: Header) -> str | None:
 
 def _title(doc: Document, header: Header) -> str | None:
     """The article's headline: the first line of several words that is neither a stamp nor a menu."""
+    named = header.values.get("title")
+    if named and doc.content and named[1] is doc.content[0]:
+        return named[0]  # the page's first line, taken as the title its labelled fields belong to
     for ln in doc.content[:10]:
         if ln.no in header.lines or is_stamp(ln.text) or ln.text.count("|") >= 2 or len(ln.text.split()) < 4:
             continue
+        if _date_line(ln.text) or END.match(ln.text) or re.fullmatch(r"\[[^\[\]]*\]", ln.text):
+            continue
         return re.sub(r"^(?:translation|title)\s*:\s*", "", ln.text, flags=re.I)
     return None
+
+
+def _date_line(text: str) -> bool:
+    """A line that is a date and a word or two of page chrome ("Logo 17 Nov 2021"), not a headline."""
+    found = dates_in(text, Context())
+    rest = text
+    for start, end, _ in reversed(found):
+        rest = rest[:start] + rest[end:]
+    return bool(found) and len(rest.split()) < 3
 
 
 def _authors(lines: list[Line], header: Header) -> list[str]:

@@ -33,7 +33,7 @@ ORDER = 40
 #: field labels (regular expressions, matched whole and case-insensitively) by the kind of fact they give
 LABELS: dict[str, tuple[str, ...]] = {
     "issuer": (r"(?:jointly\s+)?promulgated\s+by", r"(?:jointly\s+)?issued\s+by", r"released\s+by",
-               r"promulgating\s+(?:authority|authorities|entity|entities|bod(?:y|ies)|department|organ)",
+               r"promulgati(?:ng|on)\s+(?:authority|authorities|entity|entities|bod(?:y|ies)|department|organ)",
                r"issuing\s+(?:agency|agencies|authority|authorities|bod(?:y|ies)|departments?|organ|unit)",
                r"issuers?", r"agency", r"agencies", r"authority", r"departments?", "发文机关", "发布机关", "发布单位",
                "发文单位", "颁布单位", "颁布机关", "制定机关", "发布机构", "发布部门", "发文部门", "印发机关",

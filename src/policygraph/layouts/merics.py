@@ -16,6 +16,7 @@ from ..dates import DAY_MONTH_YEAR, MONTH_DAY_YEAR, BadDate, date_in_year, find_
 from ..doctypes import document_type
 from ..errors import DigestSyntaxError
 from ..extract.issuers import agencies_named, issuer_field, issuers_in_text
+from ..extract.mentions import RELEASE, sentences, title_spans
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
 from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
@@ -357,9 +358,11 @@ def _entry(block: list[Line], ordinal: int, year: int | None, headed: bool = Tru
     headline = (m.group(2) if m else head.text).rstrip(". ") if headed else None
     problems: list[Problem] = []
     title_en, title_zh = _title(fields.get("title", []))
+    glance = fields.get("glance", [])
+    if not title_en:
+        title_en = _prose_title(_first_paragraph(glance))
     if not title_en:
         problems.append(Problem(head.no, "no policy title ('Policy name:' or 'Article:') found for this entry"))
-    glance = fields.get("glance", [])
     summary = " ".join(ln.text for ln in glance if not ln.bullet and ln.text)
     issuers, count = _entry_issuers(fields, headline, head.no, problems)
     date = _entry_date(fields.get("date", []), head.no, problems)
@@ -386,6 +389,21 @@ def _entry(block: list[Line], ordinal: int, year: int | None, headed: bool = Tru
         span=Span(f"Top 5, entry {rank}", head.no, block[-1].no),
         problems=tuple(problems),
     )
+
+
+def _prose_title(prose: str) -> str | None:
+    """The document the "At a glance" prose names as what was released, where no "Policy name" line gives it:
+    "The NDRC issued the 14th Five-Year Plan for Circular Economy Development" -> that plan. A document named in
+    passing, or one described in lower case ("issued an action plan to ..."), gives none."""
+    for _, sentence in sentences(prose):
+        spans = title_spans(sentence)
+        for verb in RELEASE.finditer(sentence):
+            lead = re.match(r"\s+(?:(?:the|a|an|its|their|new|revised|draft|final)\s+)*[“\"‘]?", sentence[verb.end():])
+            start = verb.end() + (lead.end() if lead else 0)
+            for span in spans:
+                if span.start == start:
+                    return sentence[span.start:span.end].strip(" “”\"‘’").rstrip(".,;:")
+    return None
 
 
 def _first_paragraph(glance: list[Line]) -> str:

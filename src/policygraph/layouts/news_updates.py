@@ -22,7 +22,7 @@ from ..dates import MONTHS, BadDate, date_in_year, find_period
 from ..doctypes import document_type
 from ..errors import DigestSyntaxError
 from ..extract.docnumbers import find_doc_numbers
-from ..extract.issuers import agencies_named, issuer_field, issuers_in_text
+from ..extract.issuers import agencies_named, issuer_field, issuer_prefix, issuers_in_text, unique
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
 from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
@@ -142,6 +142,15 @@ JUNK = re.compile(
 )
 JUNK_ANYWHERE = re.compile(r"\b(?:subscribe|unsubscribe|cookies?|contact us|sign up|log ?in|all rights reserved)\b",
                            re.I)
+#: a tracker's line of issuer and month over an entry: "CAC | 12.2020", "State Council | 3.2021"
+AGENCY_MONTH = re.compile(r"^(?P<who>[^|\d]{2,60}?)\s*\|\s*(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)$")
+#: a tracker's tag line: "Policy|Cybersecurity", "Policy | Environment"
+TOPIC_TAG = re.compile(r"^[A-Z][A-Za-z&-]{1,20}\s*\|\s*[A-Z][A-Za-z&\s-]{1,30}$")
+#: a site's menu bar: "App | 中文 |", "Home | News | About"
+MENU = re.compile(r"^(?:[^|]{0,20}\|){2,}[^|]{0,20}$")
+#: a reference to a source, not an item: 'Jane Doe (May 7, 2020). "Title." Chemical Watch'
+CITATION = re.compile(r"^[A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,4}\s*\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+)?"
+                      r"(?:19|20)\d\d\)\.?\s*[“\"‘]")
 STOP = re.compile(
     r"^(?:related (?:articles|posts|content|news|publications|insights|reading)|more (?:news|insights|articles)|"
     r"about (?:us|the authors?)|authors?|key contacts?|contacts?|disclaimer|©|copyright|footnotes?|references|"
@@ -181,7 +190,7 @@ def is_junk(ln: Line) -> bool:
     text = ln.text
     short = len(text) < 80
     stamp = len(text) < 120 and any(STAMP_BEFORE.search(text[:h.start]) for h in date_hits(text))
-    return bool(JUNK.match(text) or (short and re.search(r"(?:>|>>|»|›)\s*$", text)) or stamp
+    return bool(JUNK.match(text) or CITATION.match(text) or (short and re.search(r"(?:>|>>|»|›)\s*$", text)) or stamp
                 or (JUNK_ANYWHERE.search(text) and len(text) < 300) or INTRO.match(text))
 
 
@@ -195,7 +204,7 @@ def is_heading(ln: Line) -> bool:
     """A short line that does not end a sentence: a title, a news headline or a section heading."""
     text = NUMBERING.sub("", ln.text)
     return (not ln.bullet and 0 < len(text) <= 180 and len(text.split()) <= 28
-            and not re.search(r"[.!?。；;:：,]$", text) and not text[:1].islower()
+            and not re.search(r"[.!?。；;:：,…]$", text) and not text[:1].islower()
             and not re.search(r"[a-z]{2}[.!?]\s+[A-Z]|[.!?。]\s*[(（][^()（）]*[)）]$", text))
 
 
@@ -251,6 +260,7 @@ class Segmenter:
     section: str | None = None
     year: YearRef | None = None
     pending_date: DateHit | None = None
+    pending_agency: Line | None = None
     skipping: bool = False
 
     def run(self, lines: list[Line]) -> list[Item]:
@@ -266,7 +276,14 @@ class Segmenter:
     def take(self, ln: Line) -> None:
         """One line: a month heading, a skipped summary, a label, a date line, a heading or text."""
         month = MONTH_HEADING.match(ln.text)
-        if month:
+        meta = AGENCY_MONTH.match(ln.text)
+        if meta and agencies_named(meta["who"]):
+            self.flush()  # "CAC | 12.2020" over a tracker's entry: its issuer and the month that dates it
+            self.year = YearRef(int(meta["y"]), int(meta["m"]), strict=True)
+            self.pending_agency = Line(ln.no, meta["who"], False)
+        elif TOPIC_TAG.match(ln.text):
+            return  # "Policy|Cybersecurity": a tracker's tag line, no item
+        elif month:
             self.flush()
             last = month["m2"] or month["m"]
             self.year = YearRef(int(month["y"]), MONTHS[last.lower().rstrip(".")])
@@ -291,6 +308,8 @@ class Segmenter:
             self.take_dateline(stamp[1])
         elif stamp:
             return
+        elif self.current and self.current.heading and not self.current.text and _chinese_line(ln.text):
+            self.current.text.append(ln)  # the Chinese title under an English headline belongs to its item
         elif is_heading(ln):
             self.take_heading(ln)
         else:
@@ -334,6 +353,9 @@ class Segmenter:
         self.flush()
         self.current = Item(heading, self.section, self.year or self.digest_year, self.pending_date)
         self.pending_date = None
+        if self.pending_agency:
+            self.current.agency_lines.append(self.pending_agency)
+            self.pending_agency = None
 
     def flush(self) -> None:
         """Keep the current item if it has a body, labels, an agency line, a date or a heading that reports a
@@ -354,7 +376,9 @@ def _topic_heading(cur: Item) -> bool:
 
 def _opens_item(cur: Item, ln: Line, lead: bool) -> bool:
     """A paragraph that starts a new item: dated, a bulleted release, another document, or after a dated heading."""
-    if cur.text and (lead or (ln.bullet and _starts_bullet_item(cur, ln)) or reports_another(cur, ln)):
+    only_title = cur.heading is not None and all(_chinese_line(t.text) for t in cur.text)
+    if cur.text and not only_title and (lead or (ln.bullet and _starts_bullet_item(cur, ln))
+                                        or reports_another(cur, ln)):
         return True
     return lead and bool(cur.heading and DATE_LEAD.match(cur.heading.text))
 
@@ -399,6 +423,16 @@ def is_agency_line(text: str) -> bool:
     return len(rest) <= 0.35 * len(text) and rest != text.replace(" ", "")
 
 
+def agency_prefix(heading: str) -> re.Match[str] | None:
+    """The issuers that open a heading before a colon (see :func:`~policygraph.extract.issuers.issuer_prefix`)."""
+    return issuer_prefix(NUMBERING.sub("", heading))
+
+
+def _chinese_line(text: str) -> bool:
+    """A line written mostly in Chinese (a Chinese title under an English headline)."""
+    return len(re.findall(f"[{CJK}]", text)) >= 0.6 * len(text.replace(" ", "")) > 0
+
+
 def looks_like_item(text: str) -> bool:
     """A heading that reports something (a date, a release verb, a document title), not a topic heading."""
     return bool(text) and bool(DATE_TAIL.search(text) or DATE_LEAD.match(NUMBERING.sub("", text))
@@ -419,9 +453,10 @@ RELEASE_VERB = re.compile(
     r"\b(?:jointly\s+)?(?:(?<!press\s)(?<!news\s)releas(?:es|ed|ing)|issu(?:es|ed|ing)|publish(?:es|ed|ing)?|"
     r"(?<!press\s)(?<!news\s)(?<!this\s)(?<!the\s)(?<!an\s)(?<!latest\s)(?:release|issue)(?=\s+(?:the|a|an|new|"
     r"draft|its|their|[a-z]+s)\b)|publici[sz]ed|"
-    r"unveil(?:s|ed)?|announc(?:e|es|ed)|promulgat(?:e|es|ed)|adopt(?:s|ed)|approv(?:e|es|ed)|pass(?:es|ed)|"
+    r"unveil(?:s|ed)?|announc(?:e|es|ed|ing)|promulgat(?:e|es|ed)|adopt(?:s|ed)|approv(?:e|es|ed)|pass(?:es|ed)|"
     r"launch(?:es|ed)?|introduc(?:e|es|ed)|circulat(?:e|es|ed)|finali[sz](?:e|es|ed)|revis(?:e|es|ed)|"
     r"amend(?:s|ed)|solicit(?:s|ed|ing)?|seek(?:s|ing)?|sought|invit(?:e|es|ed)|roll(?:s|ed)\s+out|"
+    r"notif(?:y|ies|ied)\s+(?:the\s+)?WTO\s+of|consult(?:s|ed|ing)?\s+on|"
     r"put(?:s)?\s+(?:out|forward)|drafted|formulat(?:e|es|ed)|calls?\s+for|called\s+for|opened\s+(?:a\s+)?"
     r"(?:public\s+)?consultation\s+(?:for|on))\b",
     re.I,
@@ -493,9 +528,15 @@ def title_run(text: str, any_name: bool = False) -> str | None:
     standard = STANDARD_CODE.match(run)
     if standard and len(run.split()) >= 3:
         return run[standard.end():].strip()
+    if COUNTED.match(run):
+        return None  # "Two Mandatory National Standards for ...": a count of documents, not a document's name
     if any_name and len(run.split()) >= 3:
         return run
     return run if DOC_WORD.search(run) and len(run.split()) >= 2 else None
+
+
+COUNTED = re.compile(r"^(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|"
+                     r"dozens?\s+of|batch(?:es)?\s+of)\s+(?:\w+\s+){0,4}?\w+s\b", re.I)
 
 
 def title_after_verb(text: str) -> str | None:
@@ -519,22 +560,70 @@ def title_after_verb(text: str) -> str | None:
 
 def heading_title(heading: str) -> str | None:
     """The heading itself when it is a document's title, else the title a news-phrase heading names."""
+    prefix = agency_prefix(heading)
+    if prefix:
+        rest = heading[prefix.end():].strip()
+        bare = re.sub(r"[“”\"]", "", rest).strip()
+        opens_quote = re.match(r"^[“\"][^”\"]+[”\"]\s+(?:for|on|of|in)\b", rest)  # "“14th Five-Year Plan” for ..."
+        if (opens_quote or not _quoted_title(rest)) and names_document(bare) and (bare[:1].isupper()
+                                                                                  or bare[:1].isdigit()):
+            return bare  # "Ministry of Ecology and Environment: Hazardous Waste Transfer Management Measures"
+        heading = rest
     quoted = _quoted_title(heading)
     if quoted:
         return quoted
+    unclosed = re.search(r"[“\"]([^”\"]{10,160})$", heading)  # a heading cut before its closing quote
+    if unclosed and names_document(unclosed.group(1)) and unclosed.group(1)[:1].isupper():
+        return unclosed.group(1).strip()
     code = STANDARD_CODE.match(heading)
     if code:
         return heading[code.end():].strip() or None  # "GB 38031-2025 Safety Requirements for ...": a standard
     if RELEASE_VERB.search(heading) or re.search(r"\b(?:takes?|comes?|goes?)\s+(?:into\s+)?(?:effect|force)\b",
                                                  heading, re.I):
         return title_after_verb(heading) or _title_before_verb(heading)
+    about = _title_after_about(heading)
+    if about:
+        return about
     subject = resolve.agencies().spans(heading)[:1]
     if subject and subject[0][0] == 0 and re.match(r"\s+(?:and\s+\S+\s+)?[a-z]", heading[subject[0][1]:]):
         return None  # "MIIT calls for comments on ...": a news phrase
+    if COUNTRY_SUBJECT.match(heading):
+        return None  # "China Blockchain Policies and Standardization": an article's headline, not a title
     words = re.findall(r"[A-Za-z][\w'-]{3,}", heading)
     capital = sum(w[0].isupper() for w in words)
     if DOC_WORD.search(heading) and words and capital >= 0.6 * len(words) and names_document(heading):
         return heading
+    return None
+
+
+#: a headline about the country: English titles of Chinese documents never open with "China" or "Beijing"
+COUNTRY_SUBJECT = re.compile(r"^(?:China|China's|China’s|Chinese|Beijing|Beijing's|Beijing’s)\s")
+ABOUT = re.compile(r"\b(?:on|regarding|concerning)\s+(?:the\s+)?(?=[A-Z])")
+COMMENTS_LEAD = re.compile(r"^(?:submitted\s+)?(?:comments?|feedback|lobby\s+letter|advocacy\s+letter)\b", re.I)
+
+
+def _title_after_about(heading: str) -> str | None:
+    """The document a news-phrase heading is about: "Comments sent to MIIT on Catalogue of Widget Chemicals",
+    "Energy group commented on the Notice of ...".
+
+    >>> _title_after_about("Comments sent to MIIT on Catalogue of Widget Chemicals")
+    'Catalogue of Widget Chemicals'
+    >>> _title_after_about("Notice on Further Facilitating Foreign Exchange Settlement") is None
+    True
+    """
+    for m in ABOUT.finditer(heading):
+        before = heading[:m.start()]
+        plain = [w for w in re.findall(r"[A-Za-z][\w'’-]*", before) if w.lower() not in SMALL_WORDS]
+        news = COMMENTS_LEAD.match(before) or any(w[:1].islower() for w in plain)
+        if not news or DOC_WORD.match(before):
+            continue
+        rest = heading[m.end():]
+        lead = resolve.agencies().spans(rest)[:1]
+        if lead and lead[0][0] == 0:
+            rest = re.sub(r"^['’]s\s+", "", rest[lead[0][1]:].lstrip())  # "MIIT Administrative Measure ..."
+        run = title_run(rest)
+        if run and names_document(run):
+            return run
     return None
 
 
@@ -558,6 +647,9 @@ def _quoted_title(text: str, min_words: int = 2) -> str | None:
 
 def zh_title(text: str) -> str | None:
     """The Chinese title an item gives: 《...》 or a Chinese name in brackets after the English one."""
+    nested = re.search(r"《([^《》]{2,60}《[^《》]{2,80}》[^《》\s]{0,40})(?:》|$|(?=\s+[A-Za-z]))", text)
+    if nested and (text[nested.end() - 1:nested.end()] == "》" or ZH_TITLE_END.search(nested.group(1))):
+        return nested.group(1).strip()  # 《关于《...》征求意见的通知》, its outer bracket closed or not
     book = re.search(r"《([^》]{2,120})》", text)
     if book:
         return book.group(1).strip()
@@ -589,6 +681,7 @@ ISSUE_LABELS = re.compile(r"^(?:date of (?:issue|release|promulgation)|release d
                           re.I)
 DATE_LABELS = re.compile(r"^(?:date|release date|issue date|promulgation date|published)", re.I)
 EFFECT_LABELS = re.compile(r"^(?:effective|implementation date)", re.I)
+DATED_BRACKET = re.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
 
 
 def sentences(text: str) -> list[str]:
@@ -649,7 +742,7 @@ def item_titles(t: ItemText) -> tuple[str | None, str | None]:
     title_en = heading_title(strip_zh(t.heading)) if t.heading else None
     in_body = _quoted_title(t.body, min_words=3) or next(
         (found for s in t.sentences if (found := title_after_verb(strip_zh(s)))), None)
-    news_phrase = bool(t.heading and title_en and title_en != strip_zh(t.heading))
+    news_phrase = bool(t.heading and title_en and title_en != strip_zh(t.heading) and not agency_prefix(t.heading))
     if not title_en or (in_body and (news_phrase or _loose(in_body) == _loose(title_en))):
         title_en = in_body or title_en
     return (title_en.strip(" ,;:") if title_en else None), title_zh
@@ -671,8 +764,13 @@ def item_issuers(item: Item, t: ItemText, release: str, title: str | None,
                  problems: list[Problem]) -> tuple[list[Ref], int | None]:
     """Issuing bodies from an agency line or label, else from the heading and the release sentence."""
     fields = [ln for ln in item.agency_lines] + [ln for label, _, ln in item.labels if ISSUER_LABELS.match(label)]
+    prefix = agency_prefix(item.heading.text) if item.heading and not fields else None
+    if prefix:  # "15 Departments including the MEE: ...": the heading's bodies, and those the release adds
+        named, stated = issuers_in_text(prefix.group("who"))
+        return unique(named + issuers_in_text(release)[0]), stated
     if fields:
         text = _straight(" ; ".join(LABEL.sub(r"\g<rest>", ln.text) for ln in fields))
+        text = DATED_BRACKET.sub(" ", text)  # "Source: NFRA (2025-09-05)": the date is not a body
         if not agencies_named(text):
             problems.append(Problem(fields[0].no, f"unknown issuing body {text!r}"))
             return [], None
@@ -710,6 +808,8 @@ def _issue_date_hits(item: Item, t: ItemText, release: str) -> list[DateHit]:
     labelled = [(ISSUE_LABELS.match(label) is not None, rest) for label, (rest, _) in t.labels.items()
                 if DATE_LABELS.match(label)]
     places = [rest for exact, rest in labelled if exact] + [release, item.heading.text if item.heading else ""]
+    places += [m.group(0) for label, (rest, _) in t.labels.items() if label == "source"
+               for m in DATED_BRACKET.finditer(rest)]  # "Source: NFRA (2025-09-05)": the day the body published it
     places += [rest for exact, rest in labelled if not exact]  # "Published:", "Date:" may date the post only
     hits = [h for text in places for h in date_hits(text) if not is_other(text, h)]
     hits += [item.dateline] if item.dateline else []
@@ -832,7 +932,7 @@ def _with_issuer(text: str, number: str) -> str:
 
 def news_item(item: Item, t: ItemText, date: dt.date | None, problems: list[Problem]) -> NewsItem:
     """An item that reports no policy document: corporate when it names companies and no agency."""
-    agencies = agencies_named(t.whole)
+    agencies = agencies_named(" ; ".join([ln.text for ln in item.agency_lines] + [t.whole]))
     companies = resolve.companies().find(t.whole)
     return NewsItem(
         kind="corporate" if companies and not agencies else "policy",
@@ -853,6 +953,9 @@ def news_item(item: Item, t: ItemText, date: dt.date | None, problems: list[Prob
 
 #: how far into a digest its header (title, date, authors, introduction) may reach
 HEADER_LINES = 20
+#: the week or days a digest covers, closing its title: "policy moves in the past week (Aug 14-20)"
+DAY_RANGE_TAIL = re.compile(rf"[(（]\s*(?P<m>{_MON})\.?\s+(?P<d1>\d{{1,2}})\s*[-–—]\s*(?P<d2>\d{{1,2}})\s*[)）]\s*$",
+                            re.I)
 TITLE_DATE = re.compile(rf"\b(?P<m>{_MON})\.?(?:\s*(?:&|and|-|–|/)\s*(?P<m2>{_MON})\.?)?,?\s+(?P<y>{_YEAR})\b", re.I)
 AUTHORS = re.compile(r"^(?i:by|authors?|written by)\s*[:：]?\s+(?P<names>[A-Z].{2,150})$")
 PUBLISHER = re.compile(r"^(?:publisher|published by)\s*[:：]?\s+(?P<name>[A-Z].{1,80})$|^©\s*(?:\d{4}\s+)?"
@@ -881,8 +984,11 @@ def digest_title(content: list[Line]) -> int | None:
         if i >= 0 and not is_junk(first[i]) and _title_like(first[i], i):
             return i
     for i, ln in enumerate(content[:4]):
-        if is_junk(ln) or dateline(ln) or MONTH_HEADING.match(ln.text):
+        if is_junk(ln) or dateline(ln) or MONTH_HEADING.match(ln.text) or MENU.match(ln.text):
             continue
+        below = content[i + 1].text if i + 1 < len(content) else ""
+        if LABEL.match(below) or is_agency_line(below):
+            return None  # a heading over "Issuing Agency: ..." or a bare agency line is the first item's title
         return i if _title_like(ln, i) else None
     return None
 
@@ -890,8 +996,9 @@ def digest_title(content: list[Line]) -> int | None:
 def _title_like(ln: Line, at: int) -> bool:
     """A heading that can be a digest's title: not dated, numbered, a release or a list of agencies."""
     text = ln.text
+    dated_item = at > 0 and DATE_TAIL.search(text) and not DAY_RANGE_TAIL.search(text)
     return is_heading(ln) and not (DATE_LEAD.match(text) or NUMBERING.match(text) or RELEASE_VERB.search(text)
-                                   or is_agency_line(text) or (at > 0 and DATE_TAIL.search(text)))
+                                   or is_agency_line(text) or text.count("|") >= 2 or dated_item)
 
 
 def item_mode(content: list[Line]) -> bool:
@@ -969,6 +1076,14 @@ def _period(head: list[Line], year: YearRef) -> tuple[dt.date, dt.date] | None:
         text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", ln.text)
         if year.year and (found := find_period(text, year.year)):
             return found
+        days = DAY_RANGE_TAIL.search(text)
+        if days and year.year:
+            month = MONTHS[days["m"].lower()]
+            try:
+                start, end = (date_in_year(month, int(days[d]), year.year) for d in ("d1", "d2"))
+            except BadDate:
+                return None
+            return (start, end) if start and end and start <= end else None
         m = re.search(r"\bfrom\s+(.{4,30}?)\s+(?:to|until|through|[-–])\s+(.{4,30})", text, re.I)
         hits = [h for part in (m.groups() if m else ()) for h in date_hits(part)[:1]]
         if len(hits) == 2 and year.year:
@@ -1106,8 +1221,11 @@ def _reports(item: Item) -> bool:
     """An item that is dated, reports a release or is headed by a document's title."""
     head = item.heading.text if item.heading else ""
     first = item.text[0].text if item.text else ""
+    body = " ".join(ln.text for ln in item.text)[:400]
     return bool(item.dateline or date_hits(head) or DATE_LEAD.match(first) or RELEASE_VERB.search(head)
-                or RELEASE_VERB.search(first[:200]) or (head and heading_title(clean_heading(head))))
+                or RELEASE_VERB.search(first[:200]) or (head and heading_title(clean_heading(head)))
+                or (_chinese_line(first) and ZH_TITLE_END.search(first.rstrip("》 ")))
+                or (item.agency_lines and date_hits(body)))
 
 
 LAYOUT = NewsUpdates()
