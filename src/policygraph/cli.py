@@ -911,6 +911,9 @@ def network(kind: str, fmt: str, output: str, start, end, sector: str | None, ag
             before, after = (build_network(store, kind, replace(filters, start=s, end=e)) for s, e in periods)
         else:
             graph = build_network(store, kind, filters)
+            if fmt == "html":  # the page shows each policy's Chinese title and own date
+                from .visualize import attach_details
+                attach_details(graph, store)
     finally:
         store.close()
     if compare:

@@ -1,7 +1,9 @@
 """Draw a policygraph network: an offline HTML page, PNG and SVG figures, and GraphML and GEXF files.
 
-Takes the networkx graphs of :mod:`policygraph.network` and never reads the store. The HTML page inlines
-its script and style (``assets/``) and fetches nothing; figures are drawn with matplotlib; GraphML and GEXF
+Takes the networkx graphs of :mod:`policygraph.network`; only :func:`attach_details` reads the store (each
+policy's Chinese title and own date, with one stored query). The HTML page is drawn by sigma.js and graphology
+(WebGL), vendored in ``assets/vendor/sigma/`` and inlined with its script and style (``assets/``), so it
+fetches nothing; figures are drawn with matplotlib; GraphML and GEXF
 are written by networkx after every list attribute is joined into a string, and the GEXF is then tidied to GEXF 1.2
 (no empty attributes; dynamic, with each link's and node's first date, when the links carry dates). Drawings
 state a cut made by :func:`policygraph.network.cut` ("showing the 500 heaviest of 6,710 links").
@@ -18,19 +20,24 @@ import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 import networkx as nx
 
 from .analysis import communities
 from .errors import PolicygraphError
+from .namespaces import ID
 from .network import cut_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from .store import Store
 
 FORMATS = ("html", "png", "svg", "graphml", "gexf")
 COLORS = {"agency": "#1f77b4", "sector": "#ff7f0e", "company": "#2ca02c"}
@@ -148,41 +155,193 @@ def _label(graph: nx.Graph, node: Hashable) -> str:
 
 # -- HTML --------------------------------------------------------------------------------------------------
 
+#: policy and news details a standalone page carries per link, most recent first (the page states the total)
+DETAILS_PER_LINK = 20
+#: community colours of the page (Tableau 10, then a lighter set); further communities are grey
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#a0cbe8", "#ffbe7d", "#8cd17d", "#86bcb6", "#f1ce63", "#d4a6c8")
+OTHER_COLOR = "#9a9a9a"
+#: the kinds of node in English and Chinese (legend and tooltips)
+KIND_LABELS = {"agency": ("agency", "机构"), "sector": ("sector", "行业"), "company": ("company", "企业")}
+#: the stored query that gives each policy's titles and date (for the page's tooltips and date filter)
+POLICY_DETAILS = "policies-by-date-range"
+#: the path of an entity's page in ``policygraph serve``, by the IRI's folder under the ID namespace
+PAGE_KINDS = ("policy", "agency", "sector", "company", "digest")
 
-def _asset(name: str) -> str:
-    return (resources.files("policygraph") / "assets" / name).read_text(encoding="utf-8")
+
+def _asset(*parts: str) -> str:
+    return resources.files("policygraph").joinpath("assets", *parts).read_text(encoding="utf-8")
 
 
-def payload(graph: nx.Graph) -> dict[str, object]:
-    """The data the HTML page draws: nodes with positions, edges with the policies behind them."""
+@dataclass(frozen=True)
+class Detail:
+    """What a page shows of one policy or news item: its titles (or text) and its date."""
+
+    title: str = ""
+    title_zh: str = ""
+    date: str = ""
+
+
+def item_details(store: Store) -> dict[str, Detail]:
+    """Policy IRI -> its English and Chinese title and its date, read with the stored query
+    ``policies-by-date-range`` over all dates (one row per policy, so much cheaper than the network's own facts).
+
+    An edge keeps only its policies' English titles and the set of its dates; with these a page shows both titles
+    and each policy's own date. News items have no details here: see :func:`inferred_dates`.
+    """
+    from .network import EARLIEST, LATEST
+    from .queries import get_query
+
+    out: dict[str, dict[str, str]] = {}
+    for row in get_query(POLICY_DETAILS).run(store, {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}):
+        entry = out.setdefault(str(row["policy"]), {})
+        entry.setdefault("date", str(row.get("issued") or "")[:10])
+        for key in ("title", "title_zh"):
+            if row.get(key) is not None and not entry.get(key):
+                entry[key] = str(row[key])
+    return {iri: Detail(**entry) for iri, entry in out.items()}
+
+
+def inferred_dates(graph: nx.Graph) -> dict[str, str]:
+    """Item IRI -> its date where the edges' dates settle it: every edge's ``dates`` holds the date of each of
+    its items, so an item whose edges have exactly one date in common was dated that day. Items left open are
+    not in the result (a page then counts them only while no date filter is set).
+
+    >>> g = nx.Graph()
+    >>> g.add_edge("c", "s1", news=["n1", "n2"], dates=["2023-01-01", "2023-02-01"])
+    >>> g.add_edge("c", "s2", news=["n1"], dates=["2023-01-01"])
+    >>> inferred_dates(g)
+    {'n1': '2023-01-01'}
+    """
+    common: dict[str, set[str]] = {}
+    for *_, attrs in graph.edges(data=True):
+        dates = set(attrs.get("dates") or [])
+        for iri in [*(attrs.get("policies") or []), *(attrs.get("news") or [])]:
+            common[str(iri)] = common[str(iri)] & dates if str(iri) in common else set(dates)
+    return {iri: next(iter(dates)) for iri, dates in sorted(common.items()) if len(dates) == 1}
+
+
+def attach_details(graph: nx.Graph, store: Store) -> nx.Graph:
+    """Store :func:`item_details` in ``graph.graph["details"]`` for :func:`to_html` (kept through a cut)."""
+    graph.graph["details"] = item_details(store)
+    return graph
+
+
+def page_path(iri: str) -> str:
+    """The path of ``iri``'s page in ``policygraph serve`` (``/policy/abc``), or "" when it has none.
+
+    >>> page_path("https://w3id.org/policygraph/id/policy/6b3efffeb328e361")
+    '/policy/6b3efffeb328e361'
+    """
+    for kind in PAGE_KINDS:
+        base = f"{ID}{kind}/"
+        if iri.startswith(base) and len(iri) > len(base) and "/" not in iri[len(base):]:
+            return f"/{kind}/{quote(iri[len(base):], safe='')}"
+    return ""
+
+
+def payload(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> dict[str, object]:
+    """The data the HTML page draws.
+
+    Nodes carry positions (:func:`layout`), labels and a community; each edge its weight, the dates of all its
+    policies and of all its news items (the page's date and item filters recount weights from them) and
+    indices into ``items`` for at most :data:`DETAILS_PER_LINK` of them, most recent first. ``items`` holds each
+    policy or news item once: ``[English title or text, Chinese title, date, serve path, news 0/1]``.
+    """
+    details = details if details is not None else graph.graph.get("details") or {}
     pos = layout(graph)
-    left, right = columns(graph) if graph.graph.get("bipartite") else ([], [])
+    groups = communities(graph) if graph.number_of_edges() else {}
     nodes = [{
         "id": str(n), "kind": a.get("kind", ""), "label": a.get("label", str(n)), "label_en": a.get("label_en", ""),
-        "label_zh": a.get("label_zh", ""), "acronym": a.get("acronym", ""), "iri": a.get("iri", str(n)),
-        "weight": a.get("weight", 1), "x": pos[n][0], "y": pos[n][1], "side": pos[n][2],
+        "label_zh": a.get("label_zh", ""), "acronym": a.get("acronym", ""), "weight": a.get("weight", 1),
+        "x": round(pos[n][0], 4), "y": round(pos[n][1], 4), "side": pos[n][2],
+        "community": groups.get(n, 0),
     } for n, a in graph.nodes(data=True)]
-    edges = [{
-        "source": str(u), "target": str(v), "weight": a.get("weight", 1),
-        **{k: list(a.get(k, [])) for k in ("policies", "titles", "news", "news_texts")},
-    } for u, v, a in graph.edges(data=True)]
+    items: list[list[object]] = []
+    index: dict[str, int] = {}
+    edges = []
+    inferred = inferred_dates(graph)
+    for u, v, a in graph.edges(data=True):
+        entries = _edge_items(a, details, inferred)
+        shown = sorted(entries, key=lambda e: (e[2] == "", [-ord(c) for c in e[2]], e[1], e[0]))[:DETAILS_PER_LINK]
+        for iri, title_en, date, news in shown:
+            if iri not in index:
+                index[iri] = len(items)
+                detail = details.get(iri, Detail())
+                items.append([title_en, detail.title_zh, date, page_path(iri), int(news)])
+        edges.append({
+            "source": str(u), "target": str(v), "weight": a.get("weight", len(entries)),
+            "policy_dates": sorted(e[2] for e in entries if not e[3]),
+            "news_dates": sorted(e[2] for e in entries if e[3]),
+            "items": [index[e[0]] for e in shown],
+        })
     return {"title": title(graph), "kind": graph.graph.get("kind", ""), "filters": graph.graph.get("filters", ""),
-            "bipartite": bool(graph.graph.get("bipartite")), "columns": [len(left), len(right)],
-            "colors": COLORS, "kind_names": KIND_NAMES, "weight_unit": weight_unit(graph),
-            "weight_unit_one": weight_unit(graph, one=True), "cut": cut_text(graph),
-            "links_total": graph.graph.get("links_total", graph.number_of_edges()),
-            "nodes": nodes, "edges": edges}
+            "bipartite": bool(graph.graph.get("bipartite")), "kinds": KIND_LABELS,
+            "weight_unit": weight_unit(graph), "weight_unit_one": weight_unit(graph, one=True),
+            "cut": cut_text(graph), "links_total": graph.graph.get("links_total", graph.number_of_edges()),
+            "details_per_link": DETAILS_PER_LINK, "communities": _communities(graph, groups),
+            "nodes": nodes, "edges": edges, "items": items}
 
 
-def to_html(graph: nx.Graph) -> str:
-    """A self-contained page: inline SVG drawn by inline script, with tooltips, legend and search."""
-    data = json.dumps(payload(graph), ensure_ascii=False, sort_keys=True)
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def _edge_items(attrs: Mapping[str, object], details: Mapping[str, Detail],
+                inferred: Mapping[str, str]) -> list[tuple[str, str, str, bool]]:
+    """An edge's policies and news items as (IRI, English title or text, date, is news).
+
+    The date is the item's own (from ``details``), else the one its edges' dates settle (:func:`inferred_dates`),
+    else unknown ("").
+    """
+    out = []
+    for iris, texts, news in (("policies", "titles", False), ("news", "news_texts", True)):
+        titles = list(attrs.get(texts) or [])
+        for i, iri in enumerate(attrs.get(iris) or []):
+            detail = details.get(str(iri))
+            text = titles[i] if i < len(titles) and titles[i] else (detail.title if detail else str(iri))
+            date = detail.date if detail and detail.date else inferred.get(str(iri), "")
+            out.append((str(iri), text, date, news))
+    return out
+
+
+def _communities(graph: nx.Graph, groups: Mapping[Hashable, int]) -> list[dict[str, object]]:
+    """Each community: number, colour, size and its three heaviest members' labels (for the legend)."""
+    members: dict[int, list[Hashable]] = {}
+    for node, group in groups.items():
+        members.setdefault(group, []).append(node)
+    out = []
+    for group in sorted(members):
+        heaviest = sorted(members[group], key=lambda n: (-graph.nodes[n].get("weight", 0), _label(graph, n)))
+        out.append({"id": group, "color": PALETTE[group - 1] if 0 < group <= len(PALETTE) else OTHER_COLOR,
+                    "size": len(heaviest), "top": [_label(graph, n) for n in heaviest[:3]]})
+    return out
+
+
+def script_text(text: str) -> str:
+    """``text`` made safe inside an inline ``<script>``: no ``</script``, ``<!--`` or ``-->`` can end it early.
+
+    >>> script_text('"</script><!--"') == '"\\\\u003c/script\\\\u003e\\\\u003c!--"'
+    True
+    """
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _library() -> str:
+    """The vendored sigma.js + graphology bundle (``assets/vendor/sigma/sigma.min.js``)."""
+    code = _asset("vendor", "sigma", "sigma.min.js")
+    if re.search(r"</script|<!--", code, re.I):  # pragma: no cover - the vendoring script refuses such a bundle
+        raise ValueError("the vendored sigma bundle cannot be inlined: it holds '</script' or '<!--'")
+    return code
+
+
+def to_html(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> str:
+    """A self-contained page drawn by sigma.js (WebGL), with the library inlined: tooltips, zoom, filters,
+    isolation of a node's neighbourhood, communities, search and PNG/SVG export; nothing is fetched."""
+    data = script_text(json.dumps(payload(graph, details), ensure_ascii=False, sort_keys=True,
+                                  separators=(",", ":")))
     values = {
         "TITLE": html.escape(title(graph)),
         "SUBTITLE": html.escape(subtitle(graph, with_cut=False)),
         "CUT": _cut_paragraph(graph),
-        "CSS": _asset("network.css"), "JS": _asset("network.js"), "DATA": data,
+        "CSS": _asset("network.css"), "JS": _asset("network.js"), "DATA": data, "LIBRARY": _library(),
+        "VERSION": html.escape(_asset("vendor", "sigma", "VERSION").strip()),
     }
     return re.sub(r"@@([A-Z]+)@@", lambda m: values[m.group(1)], _asset("network.html"))
 
@@ -354,7 +513,7 @@ def to_svg(graph: nx.Graph, *, cjk: bool = False) -> bytes:
 def flatten(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are all scalars: lists joined with `` | ``, None left out (for Gephi)."""
     flat = nx.Graph()
-    flat.graph.update(_scalars(graph.graph))
+    flat.graph.update(_scalars({k: v for k, v in graph.graph.items() if k != "details"}))
     flat.add_nodes_from((str(n), _scalars(a)) for n, a in graph.nodes(data=True))
     flat.add_edges_from((str(u), str(v), _scalars(a)) for u, v, a in graph.edges(data=True))
     return flat
