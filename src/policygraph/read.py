@@ -373,64 +373,86 @@ def _html_parts(text: str) -> list[str]:
     tag is text, comments and ``<!...>``/``<?...>`` are dropped, script and style are raw text, and ``head`` ends
     at the first element or text that cannot stand in it even without ``</head>``.
     """
-    parts: list[str] = []
-    skip, in_head = 0, False
-    i, n = 0, len(text)
-    while i < n:
-        j = text.find("<", i)
-        data = text[i:] if j < 0 else text[i:j]
-        if data:
-            if in_head and data.strip():
-                in_head = False
-            if not skip and not in_head:
-                parts.append(re.sub(r"\s+", " ", html.unescape(data)))
-        if j < 0:
-            break
+    return _HtmlText(text).parts()
+
+
+class _HtmlText:
+    """The state of :func:`_html_parts` as it walks the page once: the parts so far, how deep inside elements
+    whose text is dropped, and whether inside ``head``."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.out = text, []
+        self.skip, self.in_head = 0, False
+
+    def parts(self) -> list[str]:
+        text, i, n = self.text, 0, len(self.text)
+        while i < n:
+            j = text.find("<", i)
+            self._data(text[i:] if j < 0 else text[i:j])
+            if j < 0:
+                break
+            i = self._markup(j)
+        return self.out
+
+    @property
+    def _shown(self) -> bool:
+        return not self.skip and not self.in_head
+
+    def _data(self, data: str) -> None:
+        if not data:
+            return
+        if self.in_head and data.strip():
+            self.in_head = False
+        if self._shown:
+            self.out.append(re.sub(r"\s+", " ", html.unescape(data)))
+
+    def _markup(self, j: int) -> int:
+        """Read what starts with the ``<`` at ``j``; the index after it."""
+        text, n = self.text, len(self.text)
         if text.startswith("<!--", j):
             k = text.find("-->", j + 4)
-            i = n if k < 0 else k + 3
-            continue
-        if text.startswith(("<!", "<?"), j):
-            k = text.find(">", j + 2)
-            i = n if k < 0 else k + 1
-            continue
+            return n if k < 0 else k + 3
+        if text.startswith(("<!", "<?", "</"), j) and _TAG_NAME.match(text, j) is None:
+            k = text.find(">", j + 2)  # a declaration, or "</" with no name: dropped up to ">"
+            return n if k < 0 else k + 1
         m = _TAG_NAME.match(text, j)
         if m is None:
-            if text.startswith("</", j):  # "</" and no name: dropped up to ">", like a comment
-                k = text.find(">", j + 2)
-                i = n if k < 0 else k + 1
-                continue
-            if not skip and not in_head:
-                parts.append("<")
-            i = j + 1
-            continue
-        i = _tag_end(text, m.end())
-        if i < 0:
-            break  # the text ends inside a tag: the tag is dropped
-        closing, tag = m.group(1) == "/", m.group(2).lower()
-        if closing:
-            if tag == "head":
-                in_head = False
-            elif tag in _SKIP:
-                skip = max(0, skip - 1)
-            elif tag in _BLOCKS and not skip and not in_head:
-                parts.append("\n")
-            continue
+            if self._shown:
+                self.out.append("<")
+            return j + 1
+        end = _tag_end(text, m.end())
+        if end < 0:
+            return n  # the text ends inside a tag: the tag is dropped
+        tag = m.group(2).lower()
+        if m.group(1) == "/":
+            self._close(tag)
+            return end
+        return self._open(tag, end)
+
+    def _close(self, tag: str) -> None:
         if tag == "head":
-            in_head = True
-            continue
-        if in_head and tag not in _HEAD:
-            in_head = False
-        if tag in _RAW:
-            end = _RAW_END[tag].search(text, i)
-            i = n if end is None else end.start()
+            self.in_head = False
         elif tag in _SKIP:
-            skip += 1
-        elif tag in _BLOCKS and not skip and not in_head:
-            parts.append("\n")
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCKS and self._shown:
+            self.out.append("\n")
+
+    def _open(self, tag: str, end: int) -> int:
+        if tag == "head":
+            self.in_head = True
+            return end
+        if self.in_head and tag not in _HEAD:
+            self.in_head = False
+        if tag in _RAW:
+            found = _RAW_END[tag].search(self.text, end)
+            return len(self.text) if found is None else found.start()
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCKS and self._shown:
+            self.out.append("\n")
             if tag == "li":
-                parts.append("- ")
-    return parts
+                self.out.append("- ")
+        return end
 
 
 def _html_lines(text: str) -> list[str]:

@@ -162,29 +162,42 @@ def _clauses(text: str) -> list[str]:
 def _quantities(clause: str) -> list[_Qty]:
     out: list[_Qty] = []
     for m in QTY.finditer(clause):
-        raw = m["num"].lower()
-        is_word = raw in WORD_NUMBERS
-        unit_word = (m["unit"] or "").lower()
-        cur = m["cur"] or (m["unit"] if unit_word in {"cny", "rmb", "yuan", "usd", "eur", "dollars", "euros"} else None)
-        if is_word and not (m["scale"] or unit_word or cur):
+        qty = _quantity(clause, m)
+        if qty is None:
             continue
-        value = float(WORD_NUMBERS[raw]) if is_word else float(raw.replace(",", ""))
-        scale = SCALES.get((m["scale"] or "").lower(), 1.0)
-        after, before = _after(clause, m.end()), _before(clause, m.start())
-        is_year = bool(YEAR.match(raw)) and not (m["scale"] or unit_word or cur)
-        if not is_year and (DURATION.match(after) or DURATION_BEFORE.search(before)):
-            continue
-        if THRESHOLD_BEFORE.search(before) and THRESHOLD_AFTER.match(after):
-            continue
-        if _rank_scope_or_threshold(before, after):
-            continue
-        unit = _unit(unit_word, cur)
-        if unit == "percent" and ANNUAL.match(after):
-            unit = "percent per year"
-        out.append(_Qty(m.start(), m.end(), value * scale, scale != 1.0, unit, is_year, m.group(0)))
+        out.append(qty)
         if len(out) == MAX_QUANTITIES:
             break
     return _without_range_starts(clause, out)
+
+
+def _quantity(clause: str, m: re.Match[str]) -> _Qty | None:
+    """The quantity ``m`` found in ``clause``, or None for a number word alone, a duration, a threshold, a rank,
+    a position or the size of a whole set."""
+    raw, unit_word = m["num"].lower(), (m["unit"] or "").lower()
+    cur = m["cur"] or (m["unit"] if unit_word in {"cny", "rmb", "yuan", "usd", "eur", "dollars", "euros"} else None)
+    measured = bool(m["scale"] or unit_word or cur)
+    is_word = raw in WORD_NUMBERS
+    if is_word and not measured:
+        return None
+    after, before = _after(clause, m.end()), _before(clause, m.start())
+    is_year = bool(YEAR.match(raw)) and not measured
+    if _not_an_objective(before, after, is_year):
+        return None
+    value = float(WORD_NUMBERS[raw]) if is_word else float(raw.replace(",", ""))
+    scale = SCALES.get((m["scale"] or "").lower(), 1.0)
+    unit = _unit(unit_word, cur)
+    if unit == "percent" and ANNUAL.match(after):
+        unit = "percent per year"
+    return _Qty(m.start(), m.end(), value * scale, scale != 1.0, unit, is_year, m.group(0))
+
+
+def _not_an_objective(before: str, after: str, is_year: bool) -> bool:
+    """A duration ("for 5 years"), a threshold of the things counted, a rank, a position or a whole set."""
+    if not is_year and (DURATION.match(after) or DURATION_BEFORE.search(before)):
+        return True
+    return bool(THRESHOLD_BEFORE.search(before) and THRESHOLD_AFTER.match(after)) or _rank_scope_or_threshold(
+        before, after)
 
 
 def _without_range_starts(clause: str, qtys: list[_Qty]) -> list[_Qty]:
@@ -240,20 +253,14 @@ def _clause_targets(clause: str, full: str, line: int, bullet: bool, target_year
     qtys = _quantities(work)
     if not [q for q in qtys if not q.is_year]:
         return []
-    by = BY_YEAR.search(work)
-    year = int(by.group(1)) if by else target_year
-    base_year_m = BASE_YEAR.search(work)
-    base_year_hint = int(next(g for g in base_year_m.groups() if g)) if base_year_m else None
+    year, base_year_hint = _clause_years(work, target_year)
     pairs = _pairs(work, qtys)
     strict = pairs or any(_qualifier(_before(work, q.start)) for q in qtys if not q.is_year)
     if not bullet and not strict and not re.search(r"\bto\s+(?:reach\s+|exceed\s+)?$", work[: qtys[0].start]):
         return []
-    used: set[int] = set()
-    targets: list[Target] = []
-    for base, tgt, base_year in pairs:
-        used.update({id(base), id(tgt)})
-        targets.append(_target(work, full, line, tgt, base, year, base_year or baseline_year or base_year_hint,
-                               per_capita))
+    used = {id(q) for base, tgt, _ in pairs for q in (base, tgt)}
+    targets = [_target(work, full, line, tgt, base, year, base_year or baseline_year or base_year_hint, per_capita)
+               for base, tgt, base_year in pairs]
     for q in qtys:
         if id(q) in used or q.is_year:
             continue
@@ -263,31 +270,54 @@ def _clause_targets(clause: str, full: str, line: int, bullet: bool, target_year
     return targets
 
 
+def _clause_years(work: str, target_year: int | None) -> tuple[int | None, int | None]:
+    """The clause's own target year ("by 2027", else ``target_year``) and the baseline year it names."""
+    by = BY_YEAR.search(work)
+    base = BASE_YEAR.search(work)
+    return (int(by.group(1)) if by else target_year,
+            int(next(g for g in base.groups() if g)) if base else None)
+
+
 def _pairs(work: str, qtys: list[_Qty]) -> list[tuple[_Qty | None, _Qty, int | None]]:
     """(baseline, target, baseline year) from "from X to Y" and "Y, up from X in 2020"."""
     pairs: list[tuple[_Qty | None, _Qty, int | None]] = []
     taken: set[int] = set()
     for i, q in enumerate(qtys):
-        j = next((k for k in range(i + 1, len(qtys)) if not qtys[k].is_year), None)
-        nxt = qtys[j] if j is not None else None
-        gap = work[q.end: nxt.start] if nxt else ""
-        before = _before(work, q.start)
-        pair = nxt and i not in taken and re.search(r"\bfrom\s*$", before, re.I) and re.fullmatch(
-            r"\s*(?:levels?|figures?)?\s*(?:in\s+(?P<year>\d{4})\s*)?(?:to|up to)\s+(?:reach\s+|exceed\s+|be\s+)?"
-            r"(?:[a-z]+\s+){0,2}?", gap, re.I
-        )
-        if pair and nxt is not None and j is not None:
-            year = int(pair["year"]) if pair["year"] else None
-            pairs.append((None, nxt, int(q.value)) if q.is_year else (q, nxt, year))
+        if i in taken:
+            continue
+        found = _from_to(work, qtys, i) or (None if q.is_year else _up_from(work, qtys, i, taken))
+        if found is not None:
+            pair, j = found
+            pairs.append(pair)
             taken.update({i, j})
-        elif not q.is_year and i not in taken and BASELINE_BEFORE.search(before):
-            prev = next((j for j in range(i - 1, -1, -1) if j not in taken and not qtys[j].is_year), None)
-            if prev is None:
-                continue
-            yr = re.match(r"\s+in\s+(\d{4})", work[q.end: q.end + 12])
-            pairs.append((q, qtys[prev], int(yr.group(1)) if yr else None))
-            taken.update({i, prev})
     return pairs
+
+
+def _from_to(work: str, qtys: list[_Qty], i: int) -> tuple[tuple[_Qty | None, _Qty, int | None], int] | None:
+    """"from X (in 2020) to Y" starting at quantity ``i``: the pair and the index of Y."""
+    q = qtys[i]
+    j = next((k for k in range(i + 1, len(qtys)) if not qtys[k].is_year), None)
+    if j is None or not re.search(r"\bfrom\s*$", _before(work, q.start), re.I):
+        return None
+    pair = re.fullmatch(r"\s*(?:levels?|figures?)?\s*(?:in\s+(?P<year>\d{4})\s*)?(?:to|up to)\s+"
+                        r"(?:reach\s+|exceed\s+|be\s+)?(?:[a-z]+\s+){0,2}?", work[q.end: qtys[j].start], re.I)
+    if not pair:
+        return None
+    year = int(pair["year"]) if pair["year"] else None
+    return ((None, qtys[j], int(q.value)) if q.is_year else (q, qtys[j], year)), j
+
+
+def _up_from(work: str, qtys: list[_Qty], i: int, taken: set[int]
+             ) -> tuple[tuple[_Qty | None, _Qty, int | None], int] | None:
+    """"Y, up from X (in 2020)" with X the quantity ``i``: the pair and the index of Y."""
+    q = qtys[i]
+    if not BASELINE_BEFORE.search(_before(work, q.start)):
+        return None
+    prev = next((j for j in range(i - 1, -1, -1) if j not in taken and not qtys[j].is_year), None)
+    if prev is None:
+        return None
+    yr = re.match(r"\s+in\s+(\d{4})", work[q.end: q.end + 12])
+    return (q, qtys[prev], int(yr.group(1)) if yr else None), prev
 
 
 def _target(work: str, full: str, line: int, tgt: _Qty, base: _Qty | None, year: int | None,

@@ -271,13 +271,32 @@ def _header_authors(content: list[Line]) -> list[str]:
 def _entries(lines: list[Line], year: int | None, problems: list[Problem]) -> list[PolicyEntry]:
     """The lead entries: numbered headlines with labelled parts, and "At a glance" blocks without a number."""
     toc = _toc_lines(lines)
+    blocks = _numbered_blocks(lines, toc)
+    blocks += _glance_blocks(lines, toc, {j for i, end, _ in blocks for j in range(i, end)})
+    blocks.sort()
+    entries = [_entry(lines[i: end], n + 1, year, headed) for n, (i, end, headed) in enumerate(blocks)]
+    listed = [ln for ln in lines if TOC_LINE.search(ln.text) and HEADLINE.match(ln.text)]
+    if listed and len(entries) < len(listed):
+        problems.append(Problem(listed[0].no, f"the table of contents lists {len(listed)} entries but only "
+                                              f"{len(entries)} were found: the digest may be cut"))
+    return entries
+
+
+def _numbered_blocks(lines: list[Line], toc: set[int]) -> list[tuple[int, int, bool]]:
+    """(first line, end, headed) of each numbered headline followed by labelled parts."""
     starts = [i for i, ln in enumerate(lines) if i not in toc and not ln.bullet and HEADLINE.match(ln.text)]
-    blocks: list[tuple[int, int, bool]] = []  # (first line, end, whether the first line is the headline)
+    blocks = []
     for n, i in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         if any(LABEL.match(ln.text) for ln in lines[i + 1: end]):
             blocks.append((i, end, True))
-    covered = {j for i, end, _ in blocks for j in range(i, end)}
+    return blocks
+
+
+def _glance_blocks(lines: list[Line], toc: set[int], covered: set[int]) -> list[tuple[int, int, bool]]:
+    """(first line, end, headed) of each "At a glance" block outside ``covered``, with the headline line above
+    it where there is one."""
+    blocks = []
     for j, ln in enumerate(lines):
         if j in covered or not GLANCE.match(ln.text):
             continue
@@ -287,13 +306,7 @@ def _entries(lines: list[Line], year: int | None, problems: list[Problem]) -> li
         headed = j > 0 and j - 1 not in covered and j - 1 not in toc and _headline_like(lines[j - 1])
         blocks.append((j - 1 if headed else j, end, headed))
         covered.update(range(j - 1 if headed else j, end))
-    blocks.sort()
-    entries = [_entry(lines[i: end], n + 1, year, headed) for n, (i, end, headed) in enumerate(blocks)]
-    listed = [ln for ln in lines if TOC_LINE.search(ln.text) and HEADLINE.match(ln.text)]
-    if listed and len(entries) < len(listed):
-        problems.append(Problem(listed[0].no, f"the table of contents lists {len(listed)} entries but only "
-                                              f"{len(entries)} were found: the digest may be cut"))
-    return entries
+    return blocks
 
 
 def _toc_lines(lines: list[Line]) -> set[int]:
