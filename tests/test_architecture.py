@@ -95,3 +95,20 @@ def test_a_name_added_to_a_registry_becomes_a_choice(monkeypatch: pytest.MonkeyP
     monkeypatch.setitem(policygraph.export.EXPORTERS, "rdfxml", lambda store, graph: b"")
     [param] = [p for p in main.commands["export"].params if p.name == "fmt"]
     assert "rdfxml" in param.type.choices
+
+
+def test_no_function_is_rated_d_or_worse_by_radon() -> None:
+    """Cyclomatic complexity: every function and method ranks A to C (``radon cc -n D src`` prints nothing)."""
+    radon = pytest.importorskip("radon.complexity", reason="radon is not installed (pip install '.[test]')")
+    worse = [f"{path.relative_to(PACKAGE.parent)}:{block.lineno} {block.fullname} ({block.complexity})"
+             for path in sorted(PACKAGE.rglob("*.py"))
+             for block in radon.cc_visit(path.read_text(encoding="utf-8"))  # methods come with the classes
+             if radon.cc_rank(block.complexity) not in "ABC"]
+    assert worse == []
+
+
+def test_the_radon_check_sees_methods() -> None:
+    radon = pytest.importorskip("radon.complexity", reason="radon is not installed (pip install '.[test]')")
+    branches = "".join(f"        if x == {i}:\n            return {i}\n" for i in range(25))
+    blocks = radon.cc_visit(f"class A:\n    def m(self, x):\n{branches}        return -1\n")
+    assert ("m", "D") in [(b.name, radon.cc_rank(b.complexity)) for b in blocks]

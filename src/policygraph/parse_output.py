@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from .model import Digest, NewsItem, PolicyEntry, Problem, Quantity, Ref, Target
@@ -116,18 +117,26 @@ def digest_table(d: Digest) -> str:
            + (f", period {d.period[0]} to {d.period[1]}" if d.period else "")]
     out.append(f"  authors: {', '.join(d.authors) or '-'}")
     for p in d.policies:
-        out.append(f"  [{p.rank}] {p.headline}  (lines {p.span.first_line}-{p.span.last_line})")
-        out.append(f"      title:   {p.title_en or '-'}")
-        out.append(f"      title@zh:{p.title_zh or '-'}")
-        out.append(f"      issuers: {', '.join(r.label for r in p.issuers) or '-'}   date: {p.date or '-'}"
-                   f"   type: {p.document_type}   status: {p.status}   doc no.: {p.doc_number or '-'}")
-        out.append(f"      sectors: {', '.join(r.label for r in p.sectors) or '-'}")
-        out.append(f"      companies: {', '.join(r.label for r in p.companies) or '-'}")
-        out.extend(f"      target:  {_fmt_target(t)}" for t in p.targets)
-        out.extend(f"      PROBLEM line {x.line}: {x.message}" for x in p.problems)
+        out.extend(_entry_lines(p))
     for n in d.news:
         who = ", ".join(r.label for r in n.agencies + n.companies) or "-"
         out.append(f"  {n.kind:9} {n.date or '?'}  [{who}] {n.text[:90]}")
         out.extend(f"      PROBLEM line {x.line}: {x.message}" for x in n.problems)
     out.extend(f"  PROBLEM line {x.line}: {x.message}" for x in d.problems)
     return "\n".join(out)
+
+
+def _entry_lines(p: PolicyEntry) -> list[str]:
+    """The review lines of one policy entry."""
+    def names(refs: Iterable[Ref]) -> str:
+        return ", ".join(r.label for r in refs) or "-"
+
+    return [f"  [{p.rank}] {p.headline}  (lines {p.span.first_line}-{p.span.last_line})",
+            f"      title:   {p.title_en or '-'}",
+            f"      title@zh:{p.title_zh or '-'}",
+            f"      issuers: {names(p.issuers)}   date: {p.date or '-'}   type: {p.document_type}   "
+            f"status: {p.status}   doc no.: {p.doc_number or '-'}",
+            f"      sectors: {names(p.sectors)}",
+            f"      companies: {names(p.companies)}",
+            *(f"      target:  {_fmt_target(t)}" for t in p.targets),
+            *(f"      PROBLEM line {x.line}: {x.message}" for x in p.problems)]

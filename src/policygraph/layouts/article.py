@@ -223,10 +223,7 @@ def _prefix_mention(doc: Document) -> Mention | None:
     if len(headed) != 1 or headed[0][0] not in doc.content[:6]:
         return None
     ln, m = headed[0]
-    rest = ln.text[m.end():]
-    quoted = re.search(r"[“\"]([^”\"]{6,})[”\"]", rest)
-    opens = re.match(r"^[“\"][^”\"]+[”\"]\s+(?:for|on|of|in)\b", rest)  # "“14th Five-Year Plan” for ..."
-    title = quoted.group(1).strip() if quoted and not opens else re.sub(r"[“”\"]", "", rest).strip()
+    title = _prefixed_title(ln.text[m.end():])
     if not is_title(title):
         return None
     issuers, count = issuers_in_text(m.group("who"))
@@ -235,6 +232,14 @@ def _prefix_mention(doc: Document) -> Mention | None:
         (s for s in said if not title_spans(s)), "")  # the sentence on this document, never one on another
     issuers = [*issuers, *(r for r in issuers_in_text(release)[0] if r.key not in {i.key for i in issuers})]
     return Mention(title, None, ln.no, ln.no, issuers=tuple(issuers), issuer_count=count)
+
+
+def _prefixed_title(rest: str) -> str:
+    """The title after an "Issuers:" prefix: the quoted name, unless the quotes open a longer title
+    ("“14th Five-Year Plan” for ..."), else the whole rest without quotes."""
+    quoted = re.search(r"[“\"]([^”\"]{6,})[”\"]", rest)
+    opens = re.match(r"^[“\"][^”\"]+[”\"]\s+(?:for|on|of|in)\b", rest)
+    return quoted.group(1).strip() if quoted and not opens else re.sub(r"[“”\"]", "", rest).strip()
 
 
 def _headed(mentions: list[Mention], doc: Document) -> list[Mention]:

@@ -379,6 +379,14 @@ def _title_like(ln: Line) -> bool:
 def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tuple[int, int]:
     """The (start, end) indexes of the title lines of the field run starting at ``first``: the title-like lines
     just above it, else the nearest line above that names a document (a teaser line may stand between)."""
+    start = _title_lines_above(content, parts, first, floor)
+    if start < first:
+        return start, first
+    return _document_line_above(content, parts, first, floor) or (first, first)
+
+
+def _title_lines_above(content: list[Line], parts: list, first: int, floor: int) -> int:
+    """The first of the (at most three English) title-like lines just above line ``first``, or ``first``."""
     start = first
     taken = 0
     for j in range(first - 1, floor - 1, -1):
@@ -389,11 +397,15 @@ def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tup
         start, taken = j, taken + (0 if _mostly_cjk(ln.text) else 1)
         if NUMBERED.match(ln.text):
             break
-    if start < first:
-        return start, first
+    return start
+
+
+def _document_line_above(content: list[Line], parts: list, first: int, floor: int) -> tuple[int, int] | None:
+    """The (start, end) of the nearest lines within eight above ``first`` that name a document, with the
+    Chinese title lines under them, or None."""
     for k in range(first - 1, max(floor, first - 8) - 1, -1):
         if parts[k] is not None:
-            break
+            return None
         if _title_like(content[k]) and _names_document(content[k].text):
             while k - 1 >= floor and parts[k - 1] is None and _title_like(content[k - 1]) and (
                     _names_document(content[k - 1].text) and not NUMBERED.match(content[k].text)):
@@ -402,7 +414,7 @@ def _title_span(content: list[Line], parts: list, first: int, floor: int) -> tup
             while end < first and _mostly_cjk(content[end].text) and _names_document(content[end].text):
                 end += 1
             return k, end
-    return first, first
+    return None
 
 
 def _title_above_title(ln: Line, below: Line | None) -> bool:

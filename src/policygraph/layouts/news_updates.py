@@ -505,24 +505,7 @@ def title_run(text: str, any_name: bool = False) -> str | None:
     A run counts when it names a type of document, opens with a standard's code ("GB/T Taxonomy of ..."), or,
     with ``any_name`` (after "seeks comments on"), when it is three words or more.
     """
-    words: list[str] = []
-    for m in _TOKEN.finditer(text):
-        token = m.group(0)
-        if words and text[m.start() - 1: m.start()] not in (" ", "-"):
-            break
-        core = token.strip(",;:.")
-        if token.startswith("(") and re.search(r"\bNo\.|[〔\[]\d{4}[〕\]]|\d{4}\s*年|号", token):
-            break  # "(Guo Ban Fa [2024] No. 1)" is the number, not part of the title
-        if token.startswith("(") or token.startswith(("“", '"')) or core[:1].isupper() or core[:1].isdigit() \
-                or (words and core.lower() in SMALL_WORDS):
-            words.append(core)
-            if core != token and not token.startswith("("):
-                break
-        else:
-            break
-    while words and (words[-1].lower() in SMALL_WORDS or words[-1].startswith("(the")):
-        words.pop()
-    run = RUN_DATE.sub("", " ".join(words))
+    run = RUN_DATE.sub("", " ".join(_title_words(text)))
     if run.startswith("The "):
         run = run[4:]
     standard = STANDARD_CODE.match(run)
@@ -533,6 +516,28 @@ def title_run(text: str, any_name: bool = False) -> str | None:
     if any_name and len(run.split()) >= 3:
         return run
     return run if DOC_WORD.search(run) and len(run.split()) >= 2 else None
+
+
+def _title_words(text: str) -> list[str]:
+    """The capitalised words (with the small words between them) that open ``text``, up to a document number
+    in brackets or a word that closes a quote or a clause."""
+    words: list[str] = []
+    for m in _TOKEN.finditer(text):
+        token = m.group(0)
+        if words and text[m.start() - 1: m.start()] not in (" ", "-"):
+            break
+        core = token.strip(",;:.")
+        if token.startswith("(") and re.search(r"\bNo\.|[〔\[]\d{4}[〕\]]|\d{4}\s*年|号", token):
+            break  # "(Guo Ban Fa [2024] No. 1)" is the number, not part of the title
+        if not (token.startswith(("(", "“", '"')) or core[:1].isupper() or core[:1].isdigit()
+                or (words and core.lower() in SMALL_WORDS)):
+            break
+        words.append(core)
+        if core != token and not token.startswith("("):
+            break
+    while words and (words[-1].lower() in SMALL_WORDS or words[-1].startswith("(the")):
+        words.pop()
+    return words
 
 
 COUNTED = re.compile(r"^(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|multiple|"
@@ -563,12 +568,32 @@ def heading_title(heading: str) -> str | None:
     prefix = agency_prefix(heading)
     if prefix:
         rest = heading[prefix.end():].strip()
-        bare = re.sub(r"[“”\"]", "", rest).strip()
-        opens_quote = re.match(r"^[“\"][^”\"]+[”\"]\s+(?:for|on|of|in)\b", rest)  # "“14th Five-Year Plan” for ..."
-        if (opens_quote or not _quoted_title(rest)) and names_document(bare) and (bare[:1].isupper()
-                                                                                  or bare[:1].isdigit()):
+        bare = _agency_headed_title(rest)
+        if bare:
             return bare  # "Ministry of Ecology and Environment: Hazardous Waste Transfer Management Measures"
         heading = rest
+    found = _marked_title(heading)
+    if found is not None:
+        return found or None
+    if RELEASE_VERB.search(heading) or re.search(r"\b(?:takes?|comes?|goes?)\s+(?:into\s+)?(?:effect|force)\b",
+                                                 heading, re.I):
+        return title_after_verb(heading) or _title_before_verb(heading)
+    return _title_after_about(heading) or _title_cased_heading(heading)
+
+
+def _agency_headed_title(rest: str) -> str | None:
+    """After an "Agency:" prefix, the rest when it is a title itself (quotes removed), else None."""
+    bare = re.sub(r"[“”\"]", "", rest).strip()
+    opens_quote = re.match(r"^[“\"][^”\"]+[”\"]\s+(?:for|on|of|in)\b", rest)  # "“14th Five-Year Plan” for ..."
+    if (opens_quote or not _quoted_title(rest)) and names_document(bare) and (bare[:1].isupper()
+                                                                              or bare[:1].isdigit()):
+        return bare
+    return None
+
+
+def _marked_title(heading: str) -> str | None:
+    """A title the heading marks: in quotes (closed, or cut before the closing quote), or after a standard's
+    code; "" for a standard's code alone; None when nothing marks one."""
     quoted = _quoted_title(heading)
     if quoted:
         return quoted
@@ -577,13 +602,13 @@ def heading_title(heading: str) -> str | None:
         return unclosed.group(1).strip()
     code = STANDARD_CODE.match(heading)
     if code:
-        return heading[code.end():].strip() or None  # "GB 38031-2025 Safety Requirements for ...": a standard
-    if RELEASE_VERB.search(heading) or re.search(r"\b(?:takes?|comes?|goes?)\s+(?:into\s+)?(?:effect|force)\b",
-                                                 heading, re.I):
-        return title_after_verb(heading) or _title_before_verb(heading)
-    about = _title_after_about(heading)
-    if about:
-        return about
+        return heading[code.end():].strip()  # "GB 38031-2025 Safety Requirements for ...": a standard
+    return None
+
+
+def _title_cased_heading(heading: str) -> str | None:
+    """The heading when it reads as a title (mostly capitalised, names a document), never a news phrase
+    ("MIIT calls for comments on ...") or an article's headline about the country."""
     subject = resolve.agencies().spans(heading)[:1]
     if subject and subject[0][0] == 0 and re.match(r"\s+(?:and\s+\S+\s+)?[a-z]", heading[subject[0][1]:]):
         return None  # "MIIT calls for comments on ...": a news phrase
@@ -1072,28 +1097,34 @@ def _names(text: str) -> tuple[str, ...]:
 
 def _period(head: list[Line], year: YearRef) -> tuple[dt.date, dt.date] | None:
     """A reporting period the header states ("25 October - 29 November", "from 28th May to 3rd June")."""
+    if not year.year:
+        return None
     for ln in head:
-        text = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", ln.text)
-        if year.year and (found := find_period(text, year.year)):
-            return found
-        days = DAY_RANGE_TAIL.search(text)
-        if days and year.year:
-            month = MONTHS[days["m"].lower()]
-            try:
-                start, end = (date_in_year(month, int(days[d]), year.year) for d in ("d1", "d2"))
-            except BadDate:
-                return None
-            return (start, end) if start and end and start <= end else None
-        m = re.search(r"\bfrom\s+(.{4,30}?)\s+(?:to|until|through|[-–])\s+(.{4,30})", text, re.I)
-        hits = [h for part in (m.groups() if m else ()) for h in date_hits(part)[:1]]
-        if len(hits) == 2 and year.year:
-            try:
-                end = place(hits[1], year)
-                start = place(hits[0], YearRef(end.year, end.month) if end else year)
-            except BadDate:
-                return None
+        try:
+            stated = _line_period(re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b", r"\1", ln.text), year)
+        except BadDate:
+            return None
+        if stated is not None:
+            start, end = stated
             return (start, end) if start and end and start <= end else None
     return None
+
+
+def _line_period(text: str, year: YearRef) -> tuple[dt.date | None, dt.date | None] | None:
+    """The start and end of the period one header line states, or None when it states none; raises BadDate
+    for a day that does not exist."""
+    if found := find_period(text, year.year):
+        return found
+    days = DAY_RANGE_TAIL.search(text)
+    if days:
+        month = MONTHS[days["m"].lower()]
+        return date_in_year(month, int(days["d1"]), year.year), date_in_year(month, int(days["d2"]), year.year)
+    m = re.search(r"\bfrom\s+(.{4,30}?)\s+(?:to|until|through|[-–])\s+(.{4,30})", text, re.I)
+    hits = [h for part in (m.groups() if m else ()) for h in date_hits(part)[:1]]
+    if len(hits) != 2:
+        return None
+    end = place(hits[1], year)
+    return place(hits[0], YearRef(end.year, end.month) if end else year), end
 
 
 def publisher(content: list[Line]) -> str | None:
