@@ -53,7 +53,9 @@ SECTOR_TAXONOMY = "network/sector-taxonomy"
 SUB_SECTORS = "network/sub-sectors-by-sector"
 SUB_BODIES = "network/sub-bodies-by-agency"
 NODE_LABELS = "network/node-labels"
-COMPANY_TEXTS = "network/company-item-texts-by-date-range"
+COMPANY_TEXTS = "network/item-texts"
+#: how many items one text lookup binds
+TEXT_BATCH = 1000
 COMPANY_NAMES = "network/company-names"
 
 #: the class each name filter is resolved in
@@ -312,8 +314,10 @@ def company_facts(store: Store, filters: Filters) -> list[Fact]:
         fact.sectors.update([str(row["sector"])] if "sector" in row else [])
         fact.agencies.update([str(row["agency"])] if "agency" in row else [])
     texts: dict[str, list[str]] = defaultdict(list)
-    for row in get_query(COMPANY_TEXTS).run(store, _date_params(filters)):
-        texts[str(row["item"])].append(str(row["text"]))
+    items, query = [URIRef(iri) for iri in sorted(facts)], get_query(COMPANY_TEXTS).text
+    for start in range(0, len(items), TEXT_BATCH):
+        for row in store.select(query, {"item": items[start:start + TEXT_BATCH]}):
+            texts[str(row["item"])].append(str(row["text"]))
     names = company_names(store)
     for iri, fact in facts.items():
         fact.companies = subject_companies(mentioned[iri], texts.get(iri, []), names)
