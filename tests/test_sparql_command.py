@@ -4,6 +4,7 @@ queries of your own from POLICYGRAPH_QUERIES or ./queries."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,23 @@ def test_a_parameter_given_twice_is_an_error(store: str) -> None:
 def test_a_federated_query_is_refused(store: str) -> None:
     result = run("sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "--store", store)
     assert result.exit_code == 2 and "SERVICE" in result.stderr
+
+
+def test_allow_update_runs_an_update_in_one_transaction(tmp_path: Path) -> None:
+    location = str(tmp_path / "store")
+    assert run("ingest", str(resources.sample_digest_paths()[0]), "--store", location).exit_code == 0
+    result = run("sparql", "INSERT DATA { GRAPH <urn:notes> { <urn:a> rdfs:comment \"checked\" } }",
+                 "--allow-update", "--store", location)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"updated: (\d+) -> (\d+) quads", result.stderr)
+    assert run("sparql", "ASK { GRAPH <urn:notes> { <urn:a> rdfs:comment \"checked\" } }",
+               "--store", location).stdout.strip() == "true"
+    broken = run("sparql", "INSERT DATA { <urn:a> <urn:b> }", "--allow-update", "--store", location)
+    assert broken.exit_code == 2 and "invalid SPARQL update" in broken.stderr
+
+
+@pytest.mark.parametrize("update", ["LOAD <http://example.org/data.ttl>",
+                                    "INSERT { ?s ?p ?o } WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"])
+def test_load_and_service_are_refused_even_with_allow_update(store: str, update: str) -> None:
+    result = run("sparql", update, "--allow-update", "--store", store)
+    assert result.exit_code == 2 and "LOAD and SERVICE are refused" in result.stderr

@@ -43,18 +43,21 @@ def with_prefixes(text: str) -> str:
     return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + text
 
 
-def form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE of a query that parses; an update or anything else is refused (the
-    graph is written only by ``ingest`` and ``delete``, which validate and replace a digest in one transaction).
-    """
+def form(text: str, allow_update: bool = False) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE of a query that parses; "UPDATE" for an update that parses when
+    ``allow_update``, else an update is refused (the graph is written by ``ingest`` and ``delete``, which
+    validate and replace a digest in one transaction). SERVICE and LOAD are always refused."""
     try:
         kind = query_form(text)
     except ValueError:
         word = _UPDATE.search(text)
         if word is None:
             raise QueryParameterError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE") from None
-        raise QueryParameterError(f"a SPARQL update ({word.group(1).upper()}): 'sparql' only reads; digests are "
-                                  "written by 'policygraph ingest' and removed by 'policygraph delete'") from None
+        if not allow_update:
+            raise QueryParameterError(f"a SPARQL update ({word.group(1).upper()}): 'sparql' only reads unless "
+                                      "--allow-update; digests are written by 'policygraph ingest' and removed by "
+                                      "'policygraph delete'") from None
+        return _checked_update(text)
     try:
         ox.Store().query(text)  # an empty store in memory: only the syntax is checked
     except SyntaxError as e:
@@ -62,6 +65,23 @@ def form(text: str) -> str:
     if has_service(text):
         raise QueryParameterError("federated queries (SERVICE) are refused: policygraph reads only its own store")
     return kind
+
+
+def _checked_update(text: str) -> str:
+    """ "UPDATE" for an update that parses and neither loads from the web nor calls another service."""
+    if has_service(text) or re.search(r"(?i)\bLOAD\b", _without_strings(text)):
+        raise QueryParameterError("LOAD and SERVICE are refused: policygraph reads nothing from elsewhere")
+    try:
+        ox.Store().update(text)  # an empty store in memory: only the syntax is checked
+    except SyntaxError as e:
+        raise QueryParameterError(f"invalid SPARQL update: {str(e).splitlines()[0]}") from None
+    except (OSError, RuntimeError, ValueError):
+        pass  # it parses; what it does to an empty store does not matter
+    return "UPDATE"
+
+
+def _without_strings(text: str) -> str:
+    return re.sub(r"<[^<>]*>|\"[^\"]*\"|'[^']*'|#[^\n]*", " ", text)
 
 
 def columns(text: str, rows: list[dict]) -> list[str]:

@@ -631,14 +631,17 @@ def query(name: str, params: tuple[tuple[str, str], ...], fmt: str, output, limi
               help="Format of SELECT results (CONSTRUCT and DESCRIBE print Turtle).")
 @click.option("-o", "--output", type=click.File("w"), default="-", help="Write results to a file.")
 @limit_option
+@click.option("--allow-update", is_flag=True,
+              help="Run a SPARQL update too (INSERT, DELETE, DROP ...). It bypasses the shapes and the digests' "
+                   "provenance: prefer 'ingest' and 'delete'.")
 @store_option
 @handle_errors
-def sparql(source: str, fmt: str, output, limit: int | None, store_location: str | None) -> None:
+def sparql(source: str, fmt: str, output, limit: int | None, allow_update: bool, store_location: str | None) -> None:
     """Run your own SPARQL query: given as text, as a file, or on stdin ('-').
 
     The prefixes of the stored queries (pg:, pga:, pgs:, policy:, skos:, dcterms: ...) need no PREFIX line.
-    Read-only: an update is refused (exit 2). Queries run over the union of all graphs; use GRAPH ?g { ... }
-    for what one digest says.
+    Read-only: an update is refused (exit 2) unless --allow-update. Queries run over the union of all graphs;
+    use GRAPH ?g { ... } for what one digest says.
 
     \b
     Examples:
@@ -648,11 +651,15 @@ def sparql(source: str, fmt: str, output, limit: int | None, store_location: str
     from .adhoc import columns, form, read_source, with_prefixes
 
     text = with_prefixes(read_source(source))
-    kind = form(text)
+    kind = form(text, allow_update)
     _require_existing(store_location)
     store = _open(store_location)
     try:
-        if kind == "SELECT":
+        if kind == "UPDATE":
+            before = store.quad_count()
+            store.update(text)
+            click.echo(f"updated: {before} -> {store.quad_count()} quads", err=True)
+        elif kind == "SELECT":
             rows = store.select(text)
             click.echo(_shown(store, rows, columns(text, rows), fmt, limit), file=output)
         elif kind == "ASK":

@@ -43,6 +43,10 @@ class Store(Protocol):
         """Drop graph ``name``; nothing happens if it does not exist."""
         ...
 
+    def update(self, text: str) -> None:
+        """Run one SPARQL update, in one transaction (``policygraph sparql --allow-update``)."""
+        ...
+
     def graph_names(self) -> list[URIRef]:
         """The names of all named graphs, sorted."""
         ...

@@ -63,6 +63,10 @@ class EmbeddedStore:
         """Drop graph ``name``; nothing happens if it does not exist."""
         self._update(f"DROP SILENT GRAPH {named_node(name)}")
 
+    def update(self, text: str) -> None:
+        """Run one SPARQL update, in one transaction."""
+        self._update(text)
+
     def _update(self, update: str) -> None:
         self._write(lambda db: db.update(update))
 

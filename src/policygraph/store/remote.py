@@ -94,6 +94,10 @@ class RemoteStore:
         """Drop graph ``name``; nothing happens if it does not exist."""
         self._update(f"DROP SILENT GRAPH {named_node(name)}")
 
+    def update(self, text: str) -> None:
+        """Run one SPARQL update, in one transaction."""
+        self._update(text)
+
     def _update(self, text: str) -> None:
         self._check_open()
         self._retrying("update", lambda: self._sparql(text, update=True))
