@@ -120,7 +120,8 @@ class EmbeddedStore:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
-        return [_row(names, solution) for solution in result]
+        terms: dict[object, Node] = {}  # one rdflib term per distinct value: rows repeat titles and IRIs
+        return [_row(names, solution, terms) for solution in result]
 
     def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query over the union of all graphs."""
@@ -219,10 +220,13 @@ def _graph_node(graph: URIRef | None) -> ox.NamedNode | None:
     return None if graph is None else named_node(graph)
 
 
-def _row(names: list[str], solution: ox.QuerySolution) -> Row:
+def _row(names: list[str], solution: ox.QuerySolution, terms: dict[object, Node]) -> Row:
     row: Row = {}
     for name in names:
         value = solution[name]
         if value is not None:
-            row[name] = from_ox(value)
+            term = terms.get(value)
+            if term is None:
+                term = terms[value] = from_ox(value)
+            row[name] = term
     return row
