@@ -29,9 +29,16 @@ CASES = sorted(p for p in BAD.iterdir() if not p.name.endswith(".expect.json") a
                and not p.name.startswith("."))
 
 
+#: the keys a sidecar may hold ("parses" documents that the file is read, which every other check implies)
+EXPECT_KEYS = {"error", "line", "message_contains", "parses", "policies", "news", "title_zh", "problems",
+               "problem_lines", "same_as_lf", "ingest_exit", "ingest_message"}
+
+
 def expectation(path: Path) -> dict[str, Any]:
-    """The sidecar of one corpus file."""
-    return json.loads((BAD / f"{path.stem}.expect.json").read_text(encoding="utf-8"))
+    """The sidecar of one corpus file; a key no test checks is a mistake in the sidecar."""
+    want = json.loads((BAD / f"{path.stem}.expect.json").read_text(encoding="utf-8"))
+    assert set(want) <= EXPECT_KEYS, f"{path.name}: unknown keys {sorted(set(want) - EXPECT_KEYS)}"
+    return want
 
 
 def all_problems(got: dict[str, Any]) -> list[dict[str, Any]]:

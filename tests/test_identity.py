@@ -29,6 +29,8 @@ DATA = Path(__file__).parent / "data" / "identity"
 DIGESTS = sorted([p for p in DATA.glob("*.md") if p.name != "README.md"]
                  + [resources.folder("digests") / "news-updates" / "pharma-policy-news-2021-11.md"])
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+#: every key of expected.json, each checked by a test below
+EXPECTED_KEYS = {"policies", "same_policy", "lineage", "candidates", "date_conflicts", "co_issuance_weights"}
 LOADED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 #: three orders of ingest: sorted, reversed and one in between
 ORDERS = [DIGESTS, DIGESTS[::-1], list(permutations(DIGESTS))[57]]
@@ -169,3 +171,7 @@ def test_the_fixtures_have_four_digests_of_two_layouts() -> None:
     layouts = {parse_file(p).layout for p in DIGESTS}
     assert len(DIGESTS) >= 4 and len(layouts) >= 2
     assert PG.draftOf and EXPECTED["lineage"]
+
+
+def test_expected_json_holds_only_checked_keys() -> None:
+    assert set(EXPECTED) == EXPECTED_KEYS

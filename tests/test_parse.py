@@ -55,6 +55,26 @@ def test_sample_digests_parse_cleanly(path: Path) -> None:
     assert not digest.problems
 
 
+#: the keys a variant's expectation may hold: each is checked below, except "description" and "notes" (prose
+#: for people) and "compare_ignoring_whitespace" (how the variant was made); any other key is a mistake
+VARIANT_KEYS = {"error", "date", "period", "authors", "editors", "title", "publisher", "source",
+                "not_targets", "policies", "policy_count", "policies_count", "news_count", "news", "problems",
+                "problems_min", "problems_max", "problem_lines", "description", "notes",
+                "compare_ignoring_whitespace"}
+
+
+def _check_problems(got: dict, wanted: list[dict]) -> None:
+    """No problem at all where none is expected; else each expected one where it is expected: in the digest
+    (rank null) or in the entry of that rank, on its line or within its lines."""
+    found = [(None, p["line"]) for p in got["problems"]] + [
+        (pol["rank"], p["line"]) for pol in got["policies"] for p in pol["problems"]]
+    if not wanted:
+        assert found == [], found
+    for w in wanted:
+        first, last = w["lines"] if "lines" in w else (w["line"], w["line"])
+        assert any(rank == w["rank"] and first <= line <= last for rank, line in found), (w, found)
+
+
 def _check_policy(got: dict, want: dict) -> None:
     for key in ("headline", "title_en", "title_zh", "date", "issuers", "status", "document_type"):
         if key in want:
@@ -83,11 +103,19 @@ def test_layout_variant(path: Path) -> None:
             parse_file(path)
         assert path.name in str(err.value)
         return
+    unknown = set(want) - VARIANT_KEYS
+    assert not unknown, f"{path.name}: keys this test does not check: {sorted(unknown)}"
     got = digest_json(parse_file(path))
-    for key in ("date", "period", "authors"):
+    for key in ("date", "period", "authors", "editors", "title", "publisher"):
         if key in want:
             expected = want[key]
             assert got[key] == expected, key
+    if "source" in want:
+        assert Path(got["source"]).name == want["source"]
+    if "not_targets" in want:
+        texts = [t["text"] for pol in got["policies"] for t in pol["targets"]]
+        for wrong in want["not_targets"]:
+            assert not any(wrong["text"] in text for text in texts), (wrong, texts)
     if "policies" in want:
         for w in want["policies"]:
             match = [p for p in got["policies"] if p["rank"] == w.get("rank", p["rank"])
@@ -103,6 +131,8 @@ def test_layout_variant(path: Path) -> None:
                     and set(w.get("agencies", [])) <= set(n["agencies"])]
             assert hits, f"no news item like {w}"
     problems = [p for d in [got] for p in d["problems"]] + [p for pol in got["policies"] for p in pol["problems"]]
+    if "problems" in want:
+        _check_problems(got, want["problems"])
     assert len(problems) >= want.get("problems_min", 0), problems
     assert len(problems) <= want.get("problems_max", len(problems)), problems
     for line in want.get("problem_lines", []):
