@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from test_network import _Borrowed
 
 from policygraph import cli, network, visualize
 from policygraph.errors import QueryParameterError
@@ -75,19 +76,6 @@ def test_the_cut_is_stated_in_the_html_header_and_page_data() -> None:
     assert (len(data["edges"]), data["links_total"]) == (200, 6710)
     assert "200 heaviest of 6,710" in data["cut"]
     assert 'id="cut"' not in visualize.to_html(ladder(20)), "an uncut network states no cut"
-
-
-class _Borrowed:
-    """The session's store, lent to the CLI without letting it close it."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self.store, name)
-
-    def close(self) -> None:
-        return None
 
 
 @pytest.fixture()
