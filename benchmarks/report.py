@@ -145,18 +145,30 @@ def _query_tables(records: list[Record], sizes: list[int]) -> list[str]:
         if not found:
             continue
         rdf = (_find(records, size, "queries-rdflib") or {}).get("queries", {})
-        head = ["query", "rows", "policygraph median / p95", "policygraph, pre-bound", "pyoxigraph median / p95"]
+        head = ["query", "rows", "policygraph median / p95", "policygraph, pre-bound", "pyoxigraph median / p95",
+                "limit median (x)"]
         head += ["rdflib median / p95"] if rdf else []
         rows = []
         for name, q in found["queries"].items():  # type: ignore[union-attr]
             row = [f"`{name}`", _num(q["rows"]), _ms(q.get("policygraph")), _ms(q.get("policygraph_bound")),
-                   _ms(q.get("pyoxigraph"))]
+                   _ms(q.get("pyoxigraph")), _limit(q)]
             if rdf:
                 row.append(_ms(rdf[name]["rdflib"]) if "rdflib" in rdf.get(name, {}) else
                            ("error" if "error" in rdf.get(name, {}) else "–"))
             rows.append(row)
         parts += [f"## Query latency at {size:,} digests (ms)", "", _table(head, rows), ""]
     return parts
+
+
+def _limit(query: dict[str, object]) -> str:
+    """The limit's median and how many times slower the stored query is; "not the same rows" where it differs."""
+    limit: dict[str, object] | None = query.get("limit")  # type: ignore[assignment]
+    if not limit:
+        return "–"
+    if not limit.get("same_rows"):
+        return "not the same rows"
+    mine = query["policygraph"]["median_ms"]  # type: ignore[index]
+    return f"{_num(limit['median_ms'], 2)} ({mine / max(float(limit['median_ms']), 1e-3):.1f}x)"  # type: ignore[arg-type]
 
 
 def _ms(stats: dict[str, float] | None) -> str:

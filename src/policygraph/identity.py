@@ -22,13 +22,17 @@ True
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 #: least rapidfuzz token-set ratio (0-100) of two English titles that may name one policy
@@ -39,6 +43,8 @@ DATE_WINDOW = 45
 CANDIDATE_TITLE = 75.0
 #: fewest characters a Chinese title cut short must keep to match the whole title
 MIN_PREFIX = 10
+
+K = TypeVar("K")
 
 _EDITION_YEAR = re.compile(r"[（(]\s*((?:19|20)\d\d)\s*(?:年\s*(?:版|本|修订|修正)?|\s+(?:edition|version|revision))"
                            r"\s*[）)]|\b((?:19|20)\d\d)\s+(?:edition|version|revision)\b", re.I)
@@ -119,8 +125,18 @@ def month_keys(issuers: list[str], date: dt.date | None, days: int = 0) -> list[
     """
     if date is None:
         return []
-    months = {f"{d:%Y-%m}" for d in (date + dt.timedelta(days=n) for n in range(-days, days + 1))}
-    return [f"{issuer} {month}" for issuer in issuers for month in sorted(months)]
+    return [f"{issuer} {month}" for issuer in issuers for month in _months(date, days)]
+
+
+@lru_cache(maxsize=1 << 12)
+def _months(date: dt.date, days: int) -> list[str]:
+    """The ``yyyy-mm`` of each month with a day within ``days`` of ``date``, in order."""
+    first, last = date - dt.timedelta(days=days), date + dt.timedelta(days=days)
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,79 @@ def may_match(a: Report, b: Report) -> bool:
         return False
     x, y = en_key(a.title_en), en_key(b.title_en)
     return x == y or fuzz.token_set_ratio(x, y, score_cutoff=CANDIDATE_TITLE) >= CANDIDATE_TITLE
+
+
+def could_match(reports: Iterable[Report], stored: Mapping[K, Iterable[Report]]) -> set[K]:
+    """The keys of ``stored`` with a report that :func:`may_match` one of ``reports``: the answer of every pair
+    compared one by one, with the titles of each kind compared all at once (rapidfuzz's ``cdist``).
+
+    >>> notice = Report(None, None, "Notice on the Lithium Battery Supply Chain", frozenset(), None)
+    >>> could_match([notice], {"a": [Report(None, None, "Notice on Lithium-Battery Supply Chains", frozenset(), None)],
+    ...                        "b": [Report(None, None, "Hydrogen Industry Plan", frozenset(), None)]})
+    {'a'}
+    """
+    ours: dict[tuple[bool, bool, bool], list[Report]] = defaultdict(list)
+    theirs: dict[tuple[bool, bool, bool], list[tuple[K, Report]]] = defaultdict(list)
+    for report in reports:
+        ours[_given(report)].append(report)
+    for key, found in stored.items():
+        for report in found:
+            theirs[_given(report)].append((key, report))
+    matched: set[K] = set()
+    for a, mine in ours.items():
+        for b, others in theirs.items():
+            compare = _COMPARE.get(_branch(a, b))
+            if compare is not None:
+                matched |= compare(mine, others)
+    return matched
+
+
+def _given(r: Report) -> tuple[bool, bool, bool]:
+    """Which of document number, Chinese title and English title a report gives."""
+    return bool(r.doc_number), bool(r.title_zh), bool(r.title_en)
+
+
+def _branch(a: tuple[bool, bool, bool], b: tuple[bool, bool, bool]) -> str:
+    """The key :func:`may_match` decides on for reports giving ``a`` and ``b`` (see :func:`_given`)."""
+    return next((kind for kind, x, y in zip(("doc", "zh", "en"), a, b, strict=True) if x and y), "")
+
+
+def _doc_pairs(mine: list[Report], others: list[tuple[K, Report]]) -> set[K]:
+    keys = {doc_key(r.doc_number or "") for r in mine}
+    return {key for key, r in others if doc_key(r.doc_number or "") in keys}
+
+
+def _zh_pairs(mine: list[Report], others: list[tuple[K, Report]]) -> set[K]:
+    xs = sorted({zh_key(r.title_zh or "") for r in mine})
+    ys = sorted({zh_key(r.title_zh or "") for _, r in others})
+    close = process.cdist(xs, ys, scorer=Levenshtein.distance, score_cutoff=1)
+    hits = {ys[j] for i, j in zip(*(close <= 1).nonzero(), strict=True) if min(len(xs[i]), len(ys[j])) >= 6}
+    hits |= (set(xs) & set(ys)) | _prefixes(xs, ys)
+    return {key for key, r in others if zh_key(r.title_zh or "") in hits}
+
+
+def _prefixes(xs: list[str], ys: list[str]) -> set[str]:
+    """The ``ys`` that start with an ``x`` or that an ``x`` starts with, the shorter at least ``MIN_PREFIX`` long."""
+    shown = set(ys)
+    found = {x[:n] for x in xs for n in range(MIN_PREFIX, len(x) + 1) if x[:n] in shown}
+    for x in (x for x in xs if len(x) >= MIN_PREFIX):
+        at = bisect.bisect_left(ys, x)
+        while at < len(ys) and ys[at].startswith(x):
+            found.add(ys[at])
+            at += 1
+    return found
+
+
+def _en_pairs(mine: list[Report], others: list[tuple[K, Report]]) -> set[K]:
+    xs = sorted({en_key(r.title_en or "") for r in mine})
+    ys = sorted({en_key(r.title_en or "") for _, r in others})
+    similar = process.cdist(xs, ys, scorer=fuzz.token_set_ratio, score_cutoff=CANDIDATE_TITLE)
+    hits = {ys[j] for j in similar.nonzero()[1]} | (set(xs) & set(ys))
+    return {key for key, r in others if en_key(r.title_en or "") in hits}
+
+
+_COMPARE: dict[str, Callable[[list[Report], list[tuple[K, Report]]], set[K]]] = {
+    "doc": _doc_pairs, "zh": _zh_pairs, "en": _en_pairs}
 
 
 def lineage(a: Report, b: Report) -> str | None:

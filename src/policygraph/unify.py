@@ -19,7 +19,7 @@ from collections import defaultdict
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
-from .identity import DATE_WINDOW, Match, Report, lineage, match, may_match, month_keys
+from .identity import DATE_WINDOW, Match, Report, could_match, lineage, match, month_keys
 from .namespaces import CANDIDATE, PG, STATUS
 from .queries import get_query
 from .resolve import local_name
@@ -68,7 +68,7 @@ def _report(graph: Graph, policy: URIRef) -> Report:
 def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRef, list[Report]]:
     """The stored policies that could be one that ``reports`` are about, or a version of its work: those under
     one of their document numbers or work keys, and those dated within the window of a report whose title or
-    document number could match one (:func:`identity.may_match`). One lookup of each kind for all reports,
+    document number could match one (:func:`identity.could_match`). One lookup of each kind for all reports,
     every value bound as a term; the policies found by date are read in full only where they could match.
     Each comes as the reports it stands for."""
     numbers = sorted({r.doc_number for r in reports if r.doc_number})
@@ -79,8 +79,7 @@ def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRe
                                   ("lookup/policies-by-work-key", {"work": [Literal(w) for w in works]})])
     near = _lookup(store, name, [("lookup/titles-issued-on", {"issued": _dates({r.date for r in reports if r.date})}),
                                  ("lookup/titles-by-issuer-month", {"key": [Literal(k) for k in months]})])
-    wanted = sorted(policy for policy, fields in near.items() if policy not in keyed
-                    and any(may_match(r, s) for s in _stored(fields) for r in reports))
+    wanted = sorted(could_match(reports, {p: _stored(fields) for p, fields in near.items() if p not in keyed}))
     found = {**keyed, **_lookup(store, name, [("lookup/policy-identity", {"policy": wanted})])}
     return {policy: _stored(fields) for policy, fields in found.items()}
 

@@ -23,7 +23,10 @@ def with_values(query_text: str, bindings: Mapping[str, Node | Sequence[Node]]) 
 
     The terms are validated and serialised by pyoxigraph, so no input text is ever pasted into the query.
     A VALUES block first inside WHERE binds the variable for the whole group, FILTERs included. A sequence of
-    terms gives one row per term (with several sequences, one row per combination).
+    terms gives one row per term (with several sequences, one row per combination). A query may say where a
+    parameter is bound instead, by a comment line ``#@values ?name ...`` (inside a sub-select that groups by
+    it, say, so that only the bound groups are computed): the block for those parameters replaces each such
+    line; a line with no names takes every parameter.
 
     >>> from rdflib import Literal
     >>> print(with_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": Literal('a"b')}))
@@ -34,17 +37,42 @@ def with_values(query_text: str, bindings: Mapping[str, Node | Sequence[Node]]) 
     SELECT ?s WHERE {
       VALUES (?o) { ("a") ("b") }
      ?s ?p ?o }
+    >>> print(with_values("SELECT ?s WHERE { { SELECT ?s WHERE {\\n#@values ?s\\n?s ?p ?o } } }", {"s": Literal("a")}))
+    SELECT ?s WHERE { { SELECT ?s WHERE {
+    VALUES (?s) { ("a") }
+    ?s ?p ?o } } }
     """
     if not bindings:
         return query_text
     for name in bindings:
         if not VARNAME.match(name):
             raise ValueError(f"not a variable name: {name!r}")
+    placed: set[str] = set()
+
+    def at_marker(found: re.Match[str]) -> str:
+        listed = [v[1:] for v in found.group(2).split()]
+        names = [n for n in (listed or list(bindings)) if n in bindings]
+        placed.update(names)
+        return found.group(1) + values_block({n: bindings[n] for n in names}) if names else found.group(0)
+
+    text = _MARKER.sub(at_marker, query_text)
+    rest = {name: value for name, value in bindings.items() if name not in placed}
+    if not rest:
+        return text
+    at = outer_where_position(text)
+    return f"{text[:at]}\n  {values_block(rest)}\n{text[at:]}"
+
+
+def values_block(bindings: Mapping[str, Node | Sequence[Node]]) -> str:
+    """``VALUES (?a ?b) { (t1 t2) ... }``: one row per combination of the bound terms."""
     variables = " ".join(f"?{name}" for name in bindings)
     columns = [[v] if isinstance(v, Node) else list(v) for v in bindings.values()]
     rows = " ".join("(" + " ".join(to_sparql(term) for term in row) + ")" for row in itertools.product(*columns))
-    at = outer_where_position(query_text)
-    return f"{query_text[:at]}\n  VALUES ({variables}) {{ {rows} }}\n{query_text[at:]}"
+    return f"VALUES ({variables}) {{ {rows} }}"
+
+
+#: a comment line that says where a query's parameters are bound: ``#@values`` and the names, or none for all
+_MARKER = re.compile(r"^([ \t]*)#@values((?:[ \t]+[?$][A-Za-z_][A-Za-z0-9_]*)*)[ \t]*$", re.M)
 
 
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
