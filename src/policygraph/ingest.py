@@ -268,10 +268,9 @@ def write(store, prepared: Prepared) -> IngestResult:
     replaced = store.has_graph(prepared.built.name)
     if replaced:
         _refuse_other_digest(store, prepared)
-    size = len(g)
-    renamed = unify_policies(store, g, prepared.built.name)
-    unchanged = not renamed and len(g) == size  # else the notes of identity were added: serialise again
-    store.replace_graph(prepared.built.name, g, prepared.data if unchanged else None)
+    notes = Graph()
+    renamed = unify_policies(store, g, prepared.built.name, notes)
+    store.replace_graph(prepared.built.name, g, _with_notes(prepared.data, renamed, notes))
     return IngestResult(
         path=prepared.path,
         graph=prepared.built.name,
@@ -286,6 +285,14 @@ def write(store, prepared: Prepared) -> IngestResult:
                                                      len(parser_messages(prepared.path, prepared.digest, False)))))
                             .most_common()),
     )
+
+
+def _with_notes(data: bytes | None, renamed: dict[URIRef, URIRef], notes: Graph) -> bytes | None:
+    """The graph to write as N-Triples, from what the worker serialised and the notes identity added; None
+    where policies were renamed (the graph changed throughout: it is serialised again)."""
+    if data is None or renamed:
+        return None
+    return data + ntriples(notes) if len(notes) else data
 
 
 def _refuse_other_digest(store, prepared: Prepared) -> None:

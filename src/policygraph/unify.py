@@ -29,10 +29,14 @@ FIELDS = {DCTERMS.title: "title", DCTERMS.issued: "issued", PG.documentNumber: "
           PG.status: "status", PG.edition: "edition", PG.workKey: "work"}
 
 
-def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIRef, URIRef]:
+def unify_policies(store, graph: Graph, name: URIRef | None = None, notes: Graph | None = None
+                   ) -> dict[URIRef, URIRef]:
     """Rename, in ``graph`` (to be stored as graph ``name``), policies other digests gave another IRI, note how
     each report matched one that other digests hold, and record candidates and lineage; returns old -> new.
-    What the store holds in graph ``name`` itself (an earlier copy of the same digest) is never compared."""
+    What the store holds in graph ``name`` itself (an earlier copy of the same digest) is never compared.
+    The candidates and lineage links are added to ``graph`` and, where given, to ``notes`` too (so that a
+    caller holding ``graph`` serialised needs to serialise only those)."""
+    added = Graph() if notes is None else notes
     renames: dict[URIRef, URIRef] = {}
     reports = {policy: _report(graph, policy) for policy in sorted(set(graph.subjects(RDF.type, PG.Policy)))}
     known = _candidates(store, list(reports.values()), name)
@@ -40,7 +44,7 @@ def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIR
         matches = {iri: m for iri, others in known.items() if (m := _closest(report, others)) is not None}
         found = _best(matches)
         if found is None:
-            _candidates_for_review(store, graph, name, policy, matches)
+            _candidates_for_review(store, graph, added, name, policy, matches)
             continue
         if found[0] != policy:  # a report keyed like the stored policy needs no note: its key is its IRI
             renames[policy] = found[0]
@@ -48,7 +52,8 @@ def unify_policies(store, graph: Graph, name: URIRef | None = None) -> dict[URIR
     for old, new in renames.items():
         _rename(graph, old, new)
     own = {p: _report(graph, p) for p in set(graph.subjects(RDF.type, PG.Policy)) if isinstance(p, URIRef)}
-    _link_versions(store, graph, name, own, {**known, **{p: [r] for p, r in own.items()}})
+    _link_versions(store, added, name, own, {**known, **{p: [r] for p, r in own.items()}})
+    graph += added
     return renames
 
 
@@ -135,10 +140,11 @@ def _closest(report: Report, others: list[Report]) -> Match | None:
     return max(found, key=lambda m: (m.key != "candidate", m.similarity), default=None)
 
 
-def _candidates_for_review(store, graph: Graph, name: URIRef | None, policy: URIRef,
+def _candidates_for_review(store, graph: Graph, notes: Graph, name: URIRef | None, policy: URIRef,
                            matches: dict[URIRef, Match]) -> None:
-    """Record each stored policy a report matches too weakly to merge (``matches``: its matches with stored
-    policies) as a candidate for a person to confirm, unless another digest's graph records that pair already."""
+    """Record in ``notes`` each stored policy a report of ``graph`` matches too weakly to merge (``matches``: its
+    matches with stored policies) as a candidate for a person to confirm, unless another digest's graph records
+    that pair already."""
     for other, m in sorted(matches.items()):
         if other == policy or m.key != "candidate":
             continue
@@ -146,19 +152,20 @@ def _candidates_for_review(store, graph: Graph, name: URIRef | None, policy: URI
         node = CANDIDATE[hashlib.sha256(f"{first} {second}".encode()).hexdigest()[:16]]
         if _stated_elsewhere(store, name, node, RDF.type, PG.SameAsCandidate):
             continue
-        graph.add((policy, PG.possiblySameAs, other))
-        graph.add((node, RDF.type, PG.SameAsCandidate))
-        graph.add((node, PG.candidatePolicy, policy))
-        graph.add((node, PG.candidatePolicy, other))
-        graph.add((node, PG.candidateSimilarity, Literal(f"{m.similarity:.3f}", datatype=XSD.decimal)))
+        notes.add((policy, PG.possiblySameAs, other))
+        notes.add((node, RDF.type, PG.SameAsCandidate))
+        notes.add((node, PG.candidatePolicy, policy))
+        notes.add((node, PG.candidatePolicy, other))
+        notes.add((node, PG.candidateSimilarity, Literal(f"{m.similarity:.3f}", datatype=XSD.decimal)))
         for passage in graph.objects(policy, PROV.wasDerivedFrom):
-            graph.add((node, PROV.wasDerivedFrom, passage))
+            notes.add((node, PROV.wasDerivedFrom, passage))
 
 
-def _link_versions(store, graph: Graph, name: URIRef | None, own: dict[URIRef, Report],
+def _link_versions(store, notes: Graph, name: URIRef | None, own: dict[URIRef, Report],
                    known: dict[URIRef, list[Report]]) -> None:
-    """Link each policy of ``graph`` to the other versions of its work among ``known``: draft to final, later
-    edition to the one it replaces; a link another digest's graph states already is not stated again."""
+    """Link, in ``notes``, each policy of ``own`` to the other versions of its work among ``known``: draft to
+    final, later edition to the one it replaces; a link another digest's graph states already is not stated
+    again."""
     for policy, report in own.items():
         for other, others in known.items():
             other_report = others[0]
@@ -169,7 +176,7 @@ def _link_versions(store, graph: Graph, name: URIRef | None, own: dict[URIRef, R
             for a, b, ra, rb in ((policy, other, report, other_report), (other, policy, other_report, report)):
                 link = {"draft-of": PG.draftOf, "replaces": DCTERMS.replaces}.get(lineage(ra, rb) or "")
                 if link is not None and not _stated_elsewhere(store, name, a, link, b):
-                    graph.add((a, link, b))
+                    notes.add((a, link, b))
 
 
 def _stated_elsewhere(store, name: URIRef | None, subject: URIRef, predicate: URIRef, obj: URIRef) -> bool:
