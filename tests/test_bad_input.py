@@ -41,11 +41,6 @@ def expectation(path: Path) -> dict[str, Any]:
     return want
 
 
-def all_problems(got: dict[str, Any]) -> list[dict[str, Any]]:
-    """Digest, policy and news problems of a parsed digest, as JSON."""
-    return got["problems"] + [p for item in got["policies"] + got["news"] for p in item["problems"]]
-
-
 def test_every_corpus_file_has_an_expectation() -> None:
     assert CASES
     for path in CASES:
@@ -63,19 +58,20 @@ def test_reader_and_parser_outcome(path: Path) -> None:
         assert caught.value.path == str(path) and caught.value.line == want["line"]
         assert want["message_contains"] in str(caught.value)
         return
-    got = digest_json(parse_file(path))
+    digest = parse_file(path)
+    got = digest_json(digest)
     for key in ("policies", "news"):
         if key in want:
             assert len(got[key]) == want[key], key
     if "title_zh" in want:
         assert [p["title_zh"] for p in got["policies"]] == want["title_zh"]
-    messages = [p["message"] for p in all_problems(got)]
+    messages = [p.message for p in digest.all_problems()]
     if want.get("problems") == []:
         assert messages == []
     for fragment in want.get("problems", []):
         assert any(fragment in m for m in messages), (fragment, messages)
     for line in want.get("problem_lines", []):
-        assert line in {p["line"] for p in all_problems(got)}
+        assert line in {p.line for p in digest.all_problems()}
 
 
 @pytest.mark.parametrize("path", [p for p in CASES if expectation(p).get("same_as_lf")], ids=lambda p: p.name)

@@ -13,6 +13,7 @@ import pytest
 
 from policygraph import resources
 from policygraph.errors import DigestSyntaxError
+from policygraph.model import Digest
 from policygraph.parse import parse_file
 from policygraph.parse_output import digest_json
 
@@ -63,14 +64,21 @@ VARIANT_KEYS = {"error", "date", "period", "authors", "editors", "title", "publi
                 "compare_ignoring_whitespace"}
 
 
-def _check_problems(got: dict, wanted: list[dict]) -> None:
-    """No problem at all where none is expected; else each expected one where it is expected: in the digest
-    (rank null) or in the entry of that rank, on its line or within its lines."""
-    found = [(None, p["line"]) for p in got["problems"]] + [
-        (pol["rank"], p["line"]) for pol in got["policies"] for p in pol["problems"]]
-    if not wanted:
-        assert found == [], found
-    for w in wanted:
+def _check_problems(digest: Digest, want: dict) -> None:
+    """The counts and lines of ``Digest.all_problems()``; with ``problems``, no problem at all where none is
+    expected, else each expected one where it is expected: outside the entries (rank null: the digest or a news
+    item) or in the entry of that rank, on its line or within its lines."""
+    problems = digest.all_problems()
+    assert len(problems) >= want.get("problems_min", 0), problems
+    assert len(problems) <= want.get("problems_max", len(problems)), problems
+    for line in want.get("problem_lines", []):
+        assert line in {p.line for p in problems}, problems
+    if "problems" not in want:
+        return
+    found = [(entry.rank if entry else None, p.line) for entry, p in digest.placed_problems()]
+    if not want["problems"]:
+        assert problems == [], problems
+    for w in want["problems"]:
         first, last = w["lines"] if "lines" in w else (w["line"], w["line"])
         assert any(rank == w["rank"] and first <= line <= last for rank, line in found), (w, found)
 
@@ -105,7 +113,8 @@ def test_layout_variant(path: Path) -> None:
         return
     unknown = set(want) - VARIANT_KEYS
     assert not unknown, f"{path.name}: keys this test does not check: {sorted(unknown)}"
-    got = digest_json(parse_file(path))
+    digest = parse_file(path)
+    got = digest_json(digest)
     for key in ("date", "period", "authors", "editors", "title", "publisher"):
         if key in want:
             expected = want[key]
@@ -130,13 +139,7 @@ def test_layout_variant(path: Path) -> None:
             hits = [n for n in got["news"] if n["kind"] == w["kind"] and n["date"] == w["date"]
                     and set(w.get("agencies", [])) <= set(n["agencies"])]
             assert hits, f"no news item like {w}"
-    problems = [p for d in [got] for p in d["problems"]] + [p for pol in got["policies"] for p in pol["problems"]]
-    if "problems" in want:
-        _check_problems(got, want["problems"])
-    assert len(problems) >= want.get("problems_min", 0), problems
-    assert len(problems) <= want.get("problems_max", len(problems)), problems
-    for line in want.get("problem_lines", []):
-        assert line in {p["line"] for p in problems}, problems
+    _check_problems(digest, want)
 
 
 def test_empty_file_is_refused_with_its_name(tmp_path: Path) -> None:

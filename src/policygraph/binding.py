@@ -1,5 +1,6 @@
-"""Stored-query parameters as RDF terms: one converter per declared type, and IRIs found by CURIE, acronym,
-notation or label in the store.
+"""Stored-query parameters as RDF terms: one converter per declared type, and IRIs found by CURIE, by the
+parser's name resolver (:mod:`policygraph.resolve`: agencies, companies and sectors), or by acronym, notation,
+label or title in the store.
 
 User input never reaches query text: each raw string becomes a typed, validated term here, and the store binds
 it with :func:`policygraph.store.sparql.with_values`.
@@ -22,6 +23,7 @@ from rdflib.term import Node
 from .errors import QueryParameterError
 from .namespaces import curie, expand_curie
 from .queries import Param, StoredQuery, get_query
+from .resolve import iris_named
 from .store.terms import to_ox
 
 if TYPE_CHECKING:
@@ -131,7 +133,7 @@ def resolve_iri(store: Store, raw: str, cls: URIRef | None) -> URIRef:
     if iri is not None and is_member(store, iri, cls):
         return iri
     text = raw.strip() if iri is None else re.split(r"[/#:]", raw.strip().rstrip(">"))[-1]
-    return _by_label(store, text, cls) or _no_match(raw, cls, class_members(store, cls))
+    return _by_name(store, text, cls) or _by_label(store, text, cls) or _no_match(raw, cls, class_members(store, cls))
 
 
 def is_member(store: Store, iri: URIRef, cls: URIRef) -> bool:
@@ -150,6 +152,14 @@ def class_members(store: Store, cls: URIRef) -> dict[URIRef, str]:
     """Every instance of ``cls`` in the store with a label to show, from ``lookup/terms-by-class``."""
     rows = store.select(get_query(CLASS_LISTING).text, {"class": cls})
     return {URIRef(str(r["term"])): str(r.get("label") or curie(str(r["term"]))) for r in rows}
+
+
+def _by_name(store: Store, text: str, cls: URIRef) -> URIRef | None:
+    """The one entry the parser's resolver finds ``text`` to name (:func:`policygraph.resolve.iris_named`: its
+    acronyms, notations, labels, Chinese names and shortened forms), if the store holds it; else None, and the
+    store's labels are searched (:func:`_by_label`), which also report a name two entries share."""
+    found = [iri for iri in iris_named(cls, text) if is_member(store, iri, cls)] if text else []
+    return found[0] if len(found) == 1 else None
 
 
 def _by_label(store: Store, text: str, cls: URIRef) -> URIRef | None:

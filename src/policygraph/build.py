@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from .identity import doc_key, edition, en_key, month_keys, work_keys, zh_key
 from .indicators import indicator_for
-from .model import Digest, NewsItem, PolicyEntry, Ref, Span, Target
+from .model import Digest, NewsItem, PolicyEntry, Ref, ReportedPolicy, Span, Target
 from .namespaces import (
     AGENCY,
     COMPANY,
@@ -124,6 +124,7 @@ def _digest(g: Graph, node: URIRef, d: Digest, loaded_at: dt.datetime) -> None:
     for name in d.editors:
         g.add((node, PG.editor, Literal(name)))
     g.add((node, PG.sourceFile, Literal(d.source)))
+    g.add((node, PG.sourceForm, Literal(d.form)))
     g.add((node, PG.checksum, Literal(d.checksum)))
     g.add((node, PROV.generatedAtTime, Literal(loaded_at, datatype=XSD.dateTime)))
 
@@ -252,13 +253,6 @@ def _target(g: Graph, digest: URIRef, policy: URIRef, node: URIRef, passage: URI
             g.add((node, PG.annualGrowthRate, _decimal(round(factor ** (1 / years) - 1, 6))))
 
 
-def news_policy_title(text: str) -> str:
-    """A short English title for the policy a news item reports: its first clause."""
-    text = re.sub(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$", "", text)
-    clause = re.split(r",\s+(?=(?:setting|with|calling|aiming|including|which|to)\b)|;\s", text, maxsplit=1)[0]
-    return clause.strip()[:200]
-
-
 def _news(g: Graph, digest: URIRef, key: str, i: int, n: NewsItem) -> None:
     node = NEWS[f"{key}-news-{i}"]
     passage = _passage(g, digest, PASSAGE[f"{key}-news-{i}"], n.span)
@@ -271,26 +265,23 @@ def _news(g: Graph, digest: URIRef, key: str, i: int, n: NewsItem) -> None:
     _refs(g, node, PG.involvesAgency, AGENCY, n.agencies)
     _refs(g, node, PG.mentionsCompany, COMPANY, n.companies)
     _refs(g, node, PG.concernsSector, SECTOR, n.sectors)
-    if n.kind == "policy" and n.agencies and n.date:
-        _reported_policy(g, digest, key, i, node, passage, n)
+    if n.reports is not None:
+        _reported_policy(g, digest, key, i, node, passage, n, n.reports)
 
 
 def _reported_policy(g: Graph, digest: URIRef, key: str, i: int, news: URIRef, passage: URIRef,
-                     n: NewsItem) -> None:
-    """The policy a policy-news item reports, with what the item tells of it."""
-    from .doctypes import document_type, policy_status
-
-    title = news_policy_title(n.text)
-    node = policy_iri(title, None, n.date)
+                     n: NewsItem, r: ReportedPolicy) -> None:
+    """The policy ``r`` a policy-news item ``n`` reports, with what the item tells of it."""
+    node = policy_iri(r.title, None, r.date)
     g.add((news, PG.reportsPolicy, node))
     g.add((node, RDF.type, PG.Policy))
     g.add((node, PROV.wasDerivedFrom, passage))
-    g.add((node, DCTERMS.title, Literal(title, lang="en")))
-    g.add((node, DCTERMS.issued, Literal(n.date, datatype=XSD.date)))
-    _issuers(g, node, n.agencies, n.lead_agency)
-    _lookup_keys(g, node, None, title, n.agencies, n.date)
-    g.add((node, PG.documentType, DOCTYPE[document_type(title, None)]))
-    g.add((node, PG.status, STATUS[policy_status(title, None)]))
+    g.add((node, DCTERMS.title, Literal(r.title, lang="en")))
+    g.add((node, DCTERMS.issued, Literal(r.date, datatype=XSD.date)))
+    _issuers(g, node, r.issuers, r.lead_issuer)
+    _lookup_keys(g, node, None, r.title, r.issuers, r.date)
+    g.add((node, PG.documentType, DOCTYPE[r.document_type]))
+    g.add((node, PG.status, STATUS[r.status]))
     _refs(g, node, PG.concernsSector, SECTOR, n.sectors)
     _refs(g, node, PG.mentionsCompany, COMPANY, n.companies)
     for j, t in enumerate(n.targets, start=1):

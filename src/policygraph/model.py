@@ -89,8 +89,21 @@ class PolicyEntry:
 
 
 @dataclass(frozen=True)
+class ReportedPolicy:
+    """The policy a policy-news item reports, as the item tells of it (its title is the item's first clause)."""
+
+    title: str
+    date: dt.date
+    issuers: tuple[Ref, ...]
+    lead_issuer: Ref | None
+    document_type: str = "other"
+    status: str = "issued"
+
+
+@dataclass(frozen=True)
 class NewsItem:
-    """A dated item of the digest's policy-news or corporate-news list."""
+    """A dated item of the digest's policy-news or corporate-news list; ``reports`` is the policy a dated
+    policy-news item that names its agencies reports."""
 
     kind: str  # "policy" | "corporate"
     date: dt.date | None
@@ -103,11 +116,18 @@ class NewsItem:
     lead_agency: Ref | None
     span: Span
     problems: tuple[Problem, ...] = ()
+    reports: ReportedPolicy | None = None
+
+
+#: the forms a digest file comes in; line numbers of ``html`` and ``pdf`` count the lines of the extracted text
+SOURCE_FORMS = ("text", "markdown", "html", "pdf")
+#: the forms whose lines are extracted from markup or pages rather than being the file's own lines
+EXTRACTED_FORMS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
 class Digest:
-    """One parsed digest issue."""
+    """One parsed digest issue; ``form`` is the form of its file (one of :data:`SOURCE_FORMS`)."""
 
     source: str
     publisher: str | None
@@ -122,9 +142,16 @@ class Digest:
     problems: tuple[Problem, ...] = field(default=())
     layout: str = ""
     source_url: str | None = None
+    form: str = "text"
 
     def all_problems(self) -> list[Problem]:
-        """Every problem found in the digest: its own, its policies' and its news items', in line order."""
-        found = [*self.problems, *(x for p in self.policies for x in p.problems),
-                 *(x for n in self.news for x in n.problems)]
-        return sorted(found, key=lambda x: x.line)
+        """Every problem found in the digest: its own, its policies' and its news items', in line order. The one
+        list that every count and report of a digest's problems reads."""
+        return [problem for _, problem in self.placed_problems()]
+
+    def placed_problems(self) -> list[tuple[PolicyEntry | None, Problem]]:
+        """:meth:`all_problems`, each with the policy entry it was found in (None: the digest or a news item)."""
+        found: list[tuple[PolicyEntry | None, Problem]] = [(None, x) for x in self.problems]
+        found += [(p, x) for p in self.policies for x in p.problems]
+        found += [(None, x) for n in self.news for x in n.problems]
+        return sorted(found, key=lambda t: t[1].line)

@@ -100,6 +100,7 @@ class PG(DefinedNamespace):
     editor: URIRef
     checksum: URIRef
     sourceFile: URIRef
+    sourceForm: URIRef
     involvesAgency: URIRef
     reportsPolicy: URIRef
     text: URIRef

@@ -5,6 +5,7 @@ Knows nothing about RDF. The layouts live in :mod:`policygraph.layouts`, one mod
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import DigestSyntaxError
@@ -24,9 +25,8 @@ def parse_lines(raw_lines: list[str], path: Path, checksum: str = "", *, layout:
                 form: str = "text") -> Digest:
     """Parse the lines of a digest; ``path`` is used for the source name and in messages."""
     doc = Document(Path(path), clean_lines(raw_lines), checksum, form)
-    if layout:
-        return get_layout(layout).read(doc)
-    return read_any(doc)
+    digest = get_layout(layout).read(doc) if layout else read_any(doc)
+    return replace(digest, form=doc.form)
 
 
 def read_any(doc: Document) -> Digest:

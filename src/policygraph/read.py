@@ -27,6 +27,9 @@ MAX_LINES = 100_000
 #: refuse a line longer than this (characters; a long paragraph is some 3,000)
 MAX_LINE_CHARS = 20_000
 
+#: the suffixes of Markdown files (read line by line, as text is)
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
 _BINARY_MAGIC = {
     b"PK\x03\x04": "a ZIP archive (a Word .docx or similar)",
     b"\xd0\xcf\x11\xe0": "an OLE document (a Word .doc or similar)",
@@ -44,7 +47,7 @@ class SourceText:
     path: Path
     lines: list[str]
     checksum: str
-    form: str  # "text" | "html" | "pdf"
+    form: str  # one of model.SOURCE_FORMS: "text" | "markdown" | "html" | "pdf"
 
 
 def read_digest(path: str | Path) -> SourceText:
@@ -63,7 +66,8 @@ def read_digest(path: str | Path) -> SourceText:
     _check_chars(len(text), path)
     if path.suffix.lower() in {".html", ".htm"} or re.match(r"\s*(<!doctype html|<html)", text[:500], re.I):
         return SourceText(path, _checked(_html_lines(text), path), checksum, "html")
-    return SourceText(path, _checked(split_lines(text), path), checksum, "text")
+    form = "markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text"
+    return SourceText(path, _checked(split_lines(text), path), checksum, form)
 
 
 _BREAK = re.compile(r"\r\n|\r|\n")

@@ -6,14 +6,18 @@ Matching rules, the same for every vocabulary:
   case-sensitive, on word boundaries;
 - Chinese labels (``@zh``): as substrings.
 The longest form wins where forms overlap.
+
+Query parameters that name an agency, company or sector are resolved by the same matchers
+(:func:`iris_named`), so a name the parser understands in a digest is understood on the command line too.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -35,12 +39,15 @@ class _Form:
 
 
 class Matcher:
-    """Finds the surface forms of one vocabulary in text."""
+    """Finds the surface forms of one vocabulary in text; ``iris`` maps each entry's key to its IRI."""
 
-    def __init__(self, forms: Iterable[_Form], labels: dict[str, str]) -> None:
+    def __init__(self, forms: Iterable[_Form], labels: dict[str, str], iris: dict[str, URIRef] | None = None) -> None:
         self.labels = labels
+        self.iris = iris or {}
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}
+        self._all_exact: dict[str, set[str]] = defaultdict(set)
+        self._all_folded: dict[str, set[str]] = defaultdict(set)
         sensitive, insensitive, chinese = [], [], []
         for form in sorted(set(forms), key=lambda f: -len(f.text)):
             if _is_cjk(form.text):
@@ -51,7 +58,16 @@ class Matcher:
                 insensitive.append(form)
             self._exact.setdefault(form.text, form.key)
             self._folded.setdefault(_fold(form.text), form.key)
-        self._patterns = [
+            self._all_exact[form.text].add(form.key)
+            self._all_folded[_fold(form.text)].add(form.key)
+        self._forms = (sensitive, insensitive, chinese)
+
+    @cached_property
+    def _patterns(self) -> list[tuple[re.Pattern[str], dict[str, str], bool]]:
+        """The regular expressions that find the forms in text, compiled when text is first searched (a
+        lookup by name, as a query parameter needs, never compiles them)."""
+        sensitive, insensitive, chinese = self._forms
+        return [
             (re.compile(_alternation(sensitive)), {f.text: f.key for f in sensitive}, False),
             (re.compile(_alternation(insensitive, fold=True), re.I), {_fold(f.text): f.key for f in insensitive},
              True),
@@ -85,10 +101,22 @@ class Matcher:
 
     def lookup(self, name: str) -> Ref | None:
         """The entry whose surface form is exactly ``name`` (acronyms and labels, any case)."""
-        name = re.sub(r"\s+", " ", name).strip(" .;:,")
-        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        name = _name(name)
         key = self._exact.get(name) or self._folded.get(_fold(name))
         return Ref(key, self.labels[key], name) if key else None
+
+    def lookup_all(self, name: str) -> list[Ref]:
+        """Every entry with the surface form ``name``, normalised as :meth:`lookup` does: those with the form as
+        written, else those with it in any case; more than one where entries share a name."""
+        name = _name(name)
+        keys = self._all_exact.get(name) or self._all_folded.get(_fold(name)) or set()
+        return [Ref(key, self.labels[key], name) for key in sorted(keys)]
+
+
+def _name(text: str) -> str:
+    """A name as typed or quoted: white space collapsed, end punctuation and a leading "the" dropped."""
+    text = re.sub(r"\s+", " ", text).strip(" .;:,")
+    return re.sub(r"^the\s+", "", text, flags=re.I)
 
 
 def _fold(text: str) -> str:
@@ -168,16 +196,18 @@ def _matcher(name: str, cls: URIRef, rules: Rules, label: Callable[[Graph, URIRe
     graph = _graph(name)
     forms: list[_Form] = []
     labels: dict[str, str] = {}
+    iris: dict[str, URIRef] = {}
     for subject in graph.subjects(RDF.type, cls):
         key = local_name(subject)
         labels[key] = label(graph, subject) or key
+        iris[key] = URIRef(subject)
         for predicates, case_sensitive in rules:
             for lit in _literals(graph, subject, *predicates):
                 sensitive = case_sensitive(str(lit))
                 forms.append(_Form(str(lit), sensitive, key))
                 if variants and not sensitive and not _is_cjk(str(lit)):
                     forms.extend(_Form(v, False, key) for v in variants(str(lit)))
-    return Matcher(forms, labels)
+    return Matcher(forms, labels, iris)
 
 
 def _agency_variants(name: str) -> list[str]:
@@ -234,3 +264,21 @@ def _english(graph: Graph, subject: URIRef) -> str | None:
         if lit.language in (None, "en"):
             return str(lit)
     return None
+
+
+#: the vocabulary classes whose names the parser resolves, and the matcher of each
+MATCHERS: dict[URIRef, Callable[[], Matcher]] = {PG.Agency: agencies, PG.Company: companies, PG.Sector: sectors}
+
+
+def iris_named(cls: URIRef, name: str) -> list[URIRef]:
+    """The IRIs of the entries of class ``cls`` that ``name`` names, matched as the parser matches a name
+    (:meth:`Matcher.lookup_all`); none for a class the parser resolves no names of.
+
+    >>> iris_named(PG.Agency, "the Ministry of Industry and Information Technology")
+    [rdflib.term.URIRef('https://w3id.org/policygraph/id/agency/miit')]
+    """
+    make = MATCHERS.get(cls)
+    if make is None:
+        return []
+    matcher = make()
+    return [matcher.iris[ref.key] for ref in matcher.lookup_all(name)]

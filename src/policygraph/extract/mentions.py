@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from .. import resolve
 from ..dates import DAY_MONTH, DAY_MONTH_YEAR, ISO, MONTH_DAY, MONTH_DAY_YEAR, MONTHS, BadDate
 from ..layouts.base import CJK, Line, join
-from ..model import Problem, Ref, Target
+from ..model import EXTRACTED_FORMS, Problem, Ref, Target
 from ..targets import lead_in_years, read_targets
 from .docnumbers import find_doc_numbers
 from .issuers import agency_spans, issuers_in_text
@@ -233,7 +233,7 @@ def units(lines: list[Line], form: str = "text") -> list[Unit]:
         if not ln.text:
             flush()
             continue
-        if current and (ln.bullet or form != "text" or _heading(current[-1]) or _heading(ln)
+        if current and (ln.bullet or form in EXTRACTED_FORMS or _heading(current[-1]) or _heading(ln)
                         or (current[-1].bullet and ln.text[:1].isupper())):
             flush()
         current.append(ln)

@@ -32,6 +32,7 @@ from ..extract.mentions import (
     title_spans,
     units,
 )
+from ..extract.reported import with_report
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
 from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
@@ -342,10 +343,11 @@ def _untitled_news(body: list[Line], doc: Document, ctx: Context) -> NewsItem | 
     sentence, line = found
     text = " ".join(ln.text for ln in body if ln.text)
     agencies = tuple(issuers_in_text(sentence)[0])
-    return NewsItem(kind="policy", date=_issue_date(sentence, ctx) or ctx.today, text=text, agencies=agencies,
-                    companies=tuple(resolve.companies().find(text)),
-                    sectors=tag_sectors([("headline", _title(doc, Header()) or ""), ("text", sentence)]),
-                    targets=(), candidates=(), lead_agency=agencies[0], span=Span("Article", line, _last_line(body)))
+    return with_report(NewsItem(
+        kind="policy", date=_issue_date(sentence, ctx) or ctx.today, text=text, agencies=agencies,
+        companies=tuple(resolve.companies().find(text)),
+        sectors=tag_sectors([("headline", _title(doc, Header()) or ""), ("text", sentence)]),
+        targets=(), candidates=(), lead_agency=agencies[0], span=Span("Article", line, _last_line(body))))
 
 
 def _with_orphan(main: Mention, orphans: list[tuple[str, int, str]], ctx: Context) -> Mention:

@@ -41,7 +41,7 @@ class Document:
     path: Path
     lines: list[Line]
     checksum: str = ""
-    form: str = "text"  # "text" | "html" | "pdf": where line numbers of HTML and PDF count extracted lines
+    form: str = "text"  # one of model.SOURCE_FORMS; line numbers of EXTRACTED_FORMS count extracted lines
     content: list[Line] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -17,6 +17,7 @@ from ..doctypes import document_type
 from ..errors import DigestSyntaxError
 from ..extract.issuers import agencies_named, issuer_field, issuers_in_text
 from ..extract.mentions import RELEASE, sentences, title_spans
+from ..extract.reported import with_report
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
 from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
@@ -577,7 +578,7 @@ def _news_item(lines: list[Line], kind: str, digest_date: dt.date | None) -> New
     candidates = _candidates(body) if kind == "corporate" and not companies else []
     problems += [Problem(lines[0].no, f"unknown company name {c!r} (a candidate for the company vocabulary)")
                  for c in candidates]
-    return NewsItem(
+    return with_report(NewsItem(
         kind=kind,
         date=date,
         text=text.strip(),
@@ -589,7 +590,7 @@ def _news_item(lines: list[Line], kind: str, digest_date: dt.date | None) -> New
         lead_agency=lead or (agencies[0] if agencies else None),
         span=Span("Policy news" if kind == "policy" else "Corporate news", lines[0].no, lines[-1].no),
         problems=tuple(problems),
-    )
+    ))
 
 
 def _split_source(text: str) -> tuple[str, str]:

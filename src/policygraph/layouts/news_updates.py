@@ -23,9 +23,10 @@ from ..doctypes import document_type
 from ..errors import DigestSyntaxError
 from ..extract.docnumbers import find_doc_numbers
 from ..extract.issuers import agencies_named, issuer_field, issuer_prefix, issuers_in_text, unique
+from ..extract.reported import with_report
 from ..extract.sectors import tag_sectors
 from ..extract.status import is_draft
-from ..model import Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
+from ..model import EXTRACTED_FORMS, Digest, NewsItem, PolicyEntry, Problem, Ref, Span, Target
 from ..targets import lead_in_years, read_targets
 from .base import CJK, Document, Line, join
 
@@ -959,7 +960,7 @@ def news_item(item: Item, t: ItemText, date: dt.date | None, problems: list[Prob
     """An item that reports no policy document: corporate when it names companies and no agency."""
     agencies = agencies_named(" ; ".join([ln.text for ln in item.agency_lines] + [t.whole]))
     companies = resolve.companies().find(t.whole)
-    return NewsItem(
+    return with_report(NewsItem(
         kind="corporate" if companies and not agencies else "policy",
         date=date,
         text=t.whole,
@@ -971,7 +972,7 @@ def news_item(item: Item, t: ItemText, date: dt.date | None, problems: list[Prob
         lead_agency=agencies[0] if agencies else None,
         span=Span(item.section or "News", item.lines[0].no, item.lines[-1].no),
         problems=tuple(problems),
-    )
+    ))
 
 
 # --------------------------------------------------------------------------- the digest
@@ -1141,7 +1142,7 @@ def unwrap(doc: Document) -> list[Line]:
     lines = doc.content
     lengths = sorted(len(ln.text) for ln in lines)
     width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
-    if doc.form != "text" or not 40 <= width <= 160:
+    if doc.form in EXTRACTED_FORMS or not 40 <= width <= 160:
         return lines
     out: list[Line] = []
     last = None
