@@ -73,7 +73,7 @@ def parse(cfg: Config) -> dict[str, object]:
     for path in paths:
         digest = parse_file(path)
         policies += len(digest.policies)
-        problems += len(digest.problems) + sum(len(p.problems) for p in digest.policies)
+        problems += len(digest.all_problems())
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "digests_per_s": len(paths) / seconds, "mb_per_s": size / 1e6 / seconds,
             "mb": size / 1e6, "policies": policies, "problems": problems}

@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from .build import DigestGraph, build_digest
 from .errors import DigestConflict, DigestSyntaxError, ShapeViolation
-from .model import Digest
+from .model import Digest, PolicyEntry
 from .namespaces import PG
 from .parse import parse_file
 from .queries import get_query
@@ -67,14 +67,15 @@ def parse_errors(path: Path, digest: Digest) -> list[str]:
 def parser_messages(path: Path, digest: Digest, errors: bool) -> list[str]:
     """``file:line: [entry "...": ]message`` for the parser's errors (``errors``) or its other problems, in line
     order: the line and the value at fault, which the shape messages they cause cannot name as well."""
-    found = [(x.line, f"{path}:{x.line}: {x.message}") for x in digest.problems if x.is_error == errors]
-    for entry in digest.policies:
-        name = entry.headline or entry.title_en or entry.title_zh or f"#{entry.rank}"
-        found += [(x.line, f"{path}:{x.line}: entry \"{name}\": {x.message}") for x in entry.problems
-                  if x.is_error == errors]
-    for item in digest.news:
-        found += [(x.line, f"{path}:{x.line}: {x.message}") for x in item.problems if x.is_error == errors]
-    return [message for _, message in sorted(found, key=lambda t: t[0])]
+    return [f"{path}:{x.line}: {_entry_name(entry)}{x.message}" for entry, x in digest.placed_problems()
+            if x.is_error == errors]
+
+
+def _entry_name(entry: PolicyEntry | None) -> str:
+    """``entry "...": `` for a problem found in a policy entry, else nothing."""
+    if entry is None:
+        return ""
+    return f"entry \"{entry.headline or entry.title_en or entry.title_zh or f'#{entry.rank}'}\": "
 
 
 @dataclass(frozen=True)
