@@ -56,6 +56,7 @@ def _word_count(norm: str) -> int:
     return len(_CJK.findall(norm)) + len(_CJK.sub(" ", norm).split())
 
 
+@lru_cache(maxsize=1 << 12)
 def normalise_unit(unit: str) -> str:
     """A unit in one spelling: percent for "%" and "per cent", "10,000" for "ten thousand", people for persons.
 
@@ -69,6 +70,7 @@ def normalise_unit(unit: str) -> str:
     return re.sub(r"\bexaflops\b", "eflops", text)
 
 
+@lru_cache(maxsize=1 << 14)
 def units_compatible(indicator_unit: str | None, unit: str | None) -> bool:
     """Whether a target in ``unit`` can measure an indicator stated in ``indicator_unit``.
 
@@ -123,7 +125,7 @@ def _matches(text: str, unit: str | None) -> list[_Label]:
     norm = normalise(text)
     best: dict[str, _Label] = {}
     for label in labels:
-        if not (norm and units_compatible(units[label.key], unit) and _occurs(label, norm)):
+        if not (norm and _occurs(label, norm) and units_compatible(units[label.key], unit)):
             continue
         if label.key not in best or label.words > best[label.key].words:
             best[label.key] = label

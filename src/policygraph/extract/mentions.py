@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .. import resolve
 from ..dates import DAY_MONTH, DAY_MONTH_YEAR, ISO, MONTH_DAY, MONTH_DAY_YEAR, MONTHS, BadDate
@@ -361,10 +362,12 @@ def _chains(text: str) -> list[_Span]:
     return spans
 
 
+@lru_cache(maxsize=1 << 16)
 def _core(token: str) -> str:
     return token.strip("“”\"‘’,;:.!?")
 
 
+@lru_cache(maxsize=1 << 16)
 def _capital(token: str) -> bool:
     core = _core(token)
     if core.lower() in NAMES_WITH_APOSTROPHE:
@@ -380,6 +383,7 @@ def _starts_chain(tokens: list[tuple[int, int, str]], i: int) -> bool:
             and not re.fullmatch(r"\d{4}", core))
 
 
+@lru_cache(maxsize=1 << 16)
 def _ends_token(token: str) -> bool:
     return bool(re.search(r"[,;:!?][”\"’]?$|(?<![A-Z])\.[”\"’]?$", token)) and not re.search(r"\b(?:No|Nos)\.$", token)
 
@@ -420,6 +424,7 @@ def _listed(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
         w in {"and", "or"} and n + 1 < len(ahead) and ahead[n + 1][:1].isupper() for n, w in enumerate(ahead))
 
 
+@lru_cache(maxsize=1 << 16)
 def _after_connector(word: str) -> bool:
     """A word that may follow "of", "on", "for" inside a title: not a month, a weekday or a bare year."""
     return word.lower() not in TIME_WORDS and not re.fullmatch(r"\d{4}", word)
