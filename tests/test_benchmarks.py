@@ -17,6 +17,7 @@ if str(REPO) not in sys.path:  # ``benchmarks`` is a top-level folder of the che
 
 from benchmarks import corpus  # noqa: E402
 from benchmarks.__main__ import main as benchmarks_main  # noqa: E402
+from benchmarks.steps import LIMITS  # noqa: E402
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
@@ -83,3 +84,7 @@ def test_the_runner_runs_every_step_on_two_digests(tmp_path: Path) -> None:
     queries = next(r for r in records if r["step"] == "queries")["queries"]
     assert all(q["rows"] == 0 for name, q in queries.items() if name.startswith("qc/"))
     assert "## Query latency at 2 digests" in report.read_text(encoding="utf-8")
+    limits = {name: q["limit"] for name, q in queries.items() if "limit" in q}
+    files = {p.relative_to(LIMITS).with_suffix("").as_posix() for p in LIMITS.rglob("*.rq")}
+    assert set(limits) == files, "every limit file names a stored query, and each was run"
+    assert all(limit["same_rows"] for limit in limits.values()), limits
