@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from functools import cache
 
 from ..errors import DigestSyntaxError, UnknownLayout
@@ -37,18 +38,37 @@ def get_layout(name: str) -> Layout:
     raise UnknownLayout(f"no layout called {name!r}; known layouts: {known}")
 
 
-def ranked(doc: Document) -> list[Layout]:
-    """The layouts that recognise ``doc``, the most confident first (ties go to the earlier layout)."""
-    scored = [(layout.recognise(doc), -i, layout) for i, layout in enumerate(all_layouts())]
-    return [layout for score, _, layout in sorted(scored, key=lambda t: (t[0], t[1]), reverse=True) if score > 0]
+def ranked(doc: Document) -> Iterator[Layout]:
+    """The layouts that recognise ``doc``, the most confident first (ties go to the earlier layout).
+
+    Lazily: a layout is yielded as soon as no layout not yet asked could outrank it (its ``ceiling``, the
+    highest score its ``recognise`` gives, 1 where it states none), so a layout that cannot win is asked only
+    when the ones before it have all been refused."""
+    waiting = sorted(((_ceiling(layout), -i, layout) for i, layout in enumerate(all_layouts())),
+                     key=lambda t: (t[0], t[1]), reverse=True)
+    scored: list[tuple[float, int, Layout]] = []
+    while waiting or scored:
+        best = max(scored, key=lambda t: (t[0], t[1]), default=None)
+        if waiting and (best is None or (waiting[0][0], waiting[0][1]) > (best[0], best[1])):
+            _, order, layout = waiting.pop(0)
+            scored.append((layout.recognise(doc), order, layout))
+            continue
+        if best is None or best[0] <= 0:
+            return
+        scored.remove(best)
+        yield best[2]
+
+
+def _ceiling(layout: Layout) -> float:
+    return float(getattr(layout, "ceiling", 1.0))
 
 
 def detect(doc: Document) -> Layout:
     """The reader most sure that ``doc`` is in its layout; raises DigestSyntaxError when none is."""
-    found = ranked(doc)
-    if not found:
+    found = next(ranked(doc), None)
+    if found is None:
         raise not_a_digest(doc)
-    return found[0]
+    return found
 
 
 def not_a_digest(doc: Document) -> DigestSyntaxError:

@@ -53,6 +53,8 @@ class Layout(Protocol):
 
     name: str
     summary: str
+    # optional: ``ceiling``, the highest score ``recognise`` ever gives (1 where a layout states none); a layout
+    # that cannot outrank the best so far is not asked (see :func:`policygraph.layouts.ranked`)
 
     def recognise(self, doc: Document) -> float:
         """How sure this reader is that ``doc`` is in its layout: 0 (not at all) to 1 (certainly)."""

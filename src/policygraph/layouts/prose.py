@@ -27,6 +27,8 @@ class Prose:
     """Reads every policy document named in English prose."""
 
     name = "prose"
+    #: the highest score :meth:`recognise` gives (see :func:`policygraph.layouts.ranked`)
+    ceiling = SCORE + MAX_BONUS
     summary = "the fallback for English prose about Chinese policy: every titled document it names is a policy"
 
     def recognise(self, doc: Document) -> float:
