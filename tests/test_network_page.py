@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -39,8 +40,12 @@ def open_page(browser, graph: nx.Graph, path: Path) -> None:
     path.write_text(visualize.to_html(graph), encoding="utf-8")
     browser.get_log("performance")  # drop what the browser did before this page
     browser.get(path.as_uri())
-    assert browser.execute_script("return !!(window.policygraphNetwork && window.policygraphNetwork.sigma)"), (
-        browser.execute_script("return window.policygraphNetwork"))
+    ready = "return !!(window.policygraphNetwork && window.policygraphNetwork.sigma)"
+    deadline = time.monotonic() + 10  # a loaded machine may still be running the page's script
+    while not browser.execute_script(ready) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert browser.execute_script(ready), browser.execute_script("return String(window.policygraphNetwork && "
+                                                                 "window.policygraphNetwork.error)")
 
 
 def move_to(browser, x: float, y: float) -> None:
@@ -217,16 +222,66 @@ def test_filters_change_the_visible_links(browser, graphs: dict[str, nx.Graph], 
     agency = next((n for n, k in graph.nodes(data="kind") if k == "agency"), None)
     if agency:
         set_filter(browser, "agency", agency)
-        assert visible(browser) == graph.degree(agency) < total
+        assert visible(browser) == links_of(graph, bodies(graph, agency)) < total
         set_filter(browser, "agency", "")
     assert visible(browser) == total
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
+def bodies(graph: nx.Graph, agency: str) -> set[str]:
+    """The nodes the page's agency filter keeps for ``agency``: its own and those of the bodies under it."""
+    return {b for option in graph.graph["agencies"] if option["id"] == agency for b in option["bodies"]}
+
+
+def links_of(graph: nx.Graph, nodes: set[str]) -> int:
+    return sum(u in nodes or v in nodes for u, v in graph.edges)
+
+
+@pytest.mark.parametrize("kind", ["agency-sector", "co-issuance"])
+def test_agency_filter_keeps_the_bodies_under_an_agency(browser, graphs: dict[str, nx.Graph], kind: str,
+                                                        tmp_path: Path) -> None:
+    graph = graphs[kind]
+    options = page_data(visualize.to_html(graph))["agencies"]
+    state_council = next(o for o in options if o["id"] == str(AGENCY["state-council"]))
+    assert MIIT in state_council["bodies"] and len(state_council["bodies"]) > 2, "ministries are under it"
+    open_page(browser, graph, tmp_path / f"{kind}.html")
+    label = browser.execute_script(
+        "return [...document.querySelectorAll('#agency option')].find(o => o.value === arguments[0]).text",
+        state_council["id"])
+    assert re.search(r"\+ \d+ bodies under it", label), label
+    set_filter(browser, "agency", state_council["id"])
+    expected = links_of(graph, set(state_council["bodies"]))
+    assert visible(browser) == expected > links_of(graph, {state_council["id"]})
+    set_filter(browser, "agency", MIIT)
+    assert visible(browser) == links_of(graph, bodies(graph, MIIT))
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_sector_level_filter_keeps_the_links_of_sectors_at_that_level(browser, graphs: dict[str, nx.Graph],
+                                                                      tmp_path: Path) -> None:
+    graph = graphs["agency-sector"]
+    open_page(browser, graph, tmp_path / "agency-sector.html")
+    levels = browser.execute_script("return [...document.querySelectorAll('#sector-level option')].map(o => o.value)")
+    assert levels == ["", "1", "2", "3"]
+    assert browser.find_element("id", "level-filter").is_displayed()
+    counts = []
+    for level in (1, 2, 3):
+        set_filter(browser, "sector-level", str(level))
+        expected = sum(graph.nodes[u].get("level") == level or graph.nodes[v].get("level") == level
+                       for u, v in graph.edges)
+        assert visible(browser) == expected > 0
+        counts.append(expected)
+    assert sum(counts) == graph.number_of_edges(), "each link has one sector, at one level"
+    set_filter(browser, "min-weight", "2")
+    heavy = [v for _, v, w in graph.edges(data="weight") if w >= 2]
+    assert visible(browser) == sum(graph.nodes[v].get("level") == 3 for v in heavy)
+    set_filter(browser, "sector-level", "")
+    set_filter(browser, "min-weight", "1")
+    assert visible(browser) == graph.number_of_edges()
+
+
 def test_zoom_buttons_change_the_camera_and_fit_restores_it(browser, graphs: dict[str, nx.Graph],
                                                             tmp_path: Path) -> None:
-    import time
-
     open_page(browser, graphs["agency-sector"], tmp_path / "agency-sector.html")
 
     def ratio() -> float:

@@ -6,7 +6,8 @@ that have one), ``level`` (sectors: 1 for a top concept) and ``weight`` (distinc
 behind it). Every edge carries ``weight`` (distinct policies or news items), ``policies`` (their sorted IRIs),
 ``titles`` (their English titles, same order) and ``dates`` (the sorted distinct ISO dates of its policies and
 news items); company–sector edges also carry ``news`` and ``news_texts``. Bipartite networks mark agencies and
-companies ``bipartite=0`` and sectors ``bipartite=1``.
+companies ``bipartite=0`` and sectors ``bipartite=1``. The graph's ``item_details`` maps each policy behind a
+link to its first Chinese title and its date (what a drawing shows besides the English title).
 
 A company is linked to the sectors of a policy only when one of its names occurs in the policy's own text (its
 headline, titles or targets), and to those of a news item only when it is named in the item's text: a firm the
@@ -25,9 +26,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -47,15 +48,22 @@ KINDS = ("agency-sector", "co-issuance", "company-sector")
 EARLIEST = dt.date(1, 1, 1)
 LATEST = dt.date(9999, 12, 31)
 
-POLICY_LINKS = "network/policy-links-by-date-range"
-COMPANY_LINKS = "network/company-links-by-date-range"
+POLICY_DATES = "network/policy-dates"
+ITEM_DATES = "network/item-dates"
+ITEM_AGENCIES = "network/item-agencies"
+ITEM_SECTORS = "network/item-sectors"
+ITEM_TITLES = "network/item-titles"
+RANKED_ITEMS = "network/ranked-items"
+COMPANY_MENTIONS = "network/company-mentions"
 SECTOR_TAXONOMY = "network/sector-taxonomy"
 SUB_SECTORS = "network/sub-sectors-by-sector"
 SUB_BODIES = "network/sub-bodies-by-agency"
 NODE_LABELS = "network/node-labels"
 COMPANY_TEXTS = "network/item-texts"
-#: how many items one text lookup binds
-TEXT_BATCH = 1000
+#: how many items one narrow query binds with VALUES
+ITEM_BATCH = 1000
+#: from how many items a narrow query reads every row of the store instead of binding the items
+SCAN_FROM = 5000
 COMPANY_NAMES = "network/company-names"
 
 #: the class each name filter is resolved in
@@ -111,11 +119,13 @@ class Item:
     title: str
     news: bool = False
     date: str = ""
+    title_zh: str = ""
 
 
 @dataclass
 class Fact:
-    """One item and what it names: agencies, sectors and companies."""
+    """One item and what it names: agencies, sectors and companies. ``ranked`` (a digest's Top-5 entry) is read
+    only where the filters use it (a policies-only network) and is False otherwise."""
 
     item: Item
     ranked: bool
@@ -273,55 +283,156 @@ def _date_params(filters: Filters) -> dict[str, str]:
 
 
 def policy_facts(store: Store, filters: Filters) -> list[Fact]:
-    """Every policy issued in the date range, with its issuers and sectors."""
-    facts: dict[str, Fact] = {}
-    rows = get_query(POLICY_LINKS).run(store, _date_params(filters))
-    titles = _first_titles(rows)
-    for row in rows:
-        iri = str(row["policy"])
-        fact = facts.setdefault(iri, Fact(Item(iri, titles[iri], date=_iso(row.get("issued"))),
-                                          _true(row.get("ranked"))))
-        fact.agencies.add(str(row["agency"]))
-        fact.sectors.update([str(row["sector"])] if "sector" in row else [])
-    return list(facts.values())
+    """Every policy issued in the date range that has an issuer, with its issuers and sectors.
+
+    Read with narrow queries (dates, then the issuers, sectors, titles and ranks of the policies found), which
+    give the same facts as the one wide join of ``network/policy-links-by-date-range``.
+    """
+    dated = policy_dates(store, filters)
+    issuers = _grouped(item_rows(store, ITEM_AGENCIES, dated), "agency", _issuer)
+    found = [iri for iri in dated if issuers.get(iri)]
+    sectors = _grouped(item_rows(store, ITEM_SECTORS, found), "sector")
+    rows = item_rows(store, ITEM_TITLES, found)
+    titles, chinese = first_titles(rows, found), titles_in(rows, "zh")
+    ranked = _ranked(store, filters, found)
+    return [Fact(Item(iri, titles[iri], date=dated[iri], title_zh=first_of(chinese.get(iri))), iri in ranked,
+                 issuers[iri], sectors.get(iri, set())) for iri in found]
 
 
-def _first_titles(rows: list[Row]) -> dict[str, str]:
-    """Policy IRI -> the first of its English titles in code-point order (several digests may each give one;
-    SPARQL engines order language-tagged titles differently), else its Chinese title, else its CURIE."""
-    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"title": set(), "title_zh": set()})
+def _issuer(row: Row) -> bool:
+    return str(row["relation"]) == "issuer"
+
+
+def policy_dates(store: Store, filters: Filters) -> dict[str, str]:
+    """Policy IRI -> its earliest issue date (ISO) in the filters' date range, for every policy issued in it."""
+    earliest = _earliest(_dated(store, POLICY_DATES, filters), "policy", "issued")
+    return {iri: date for iri, (date, *_) in earliest.items()}
+
+
+def _ranked(store: Store, filters: Filters, items: Collection[str]) -> set[str]:
+    """Those of ``items`` that are a digest's Top-5 entry; read only when the filters need it (policies only)."""
+    if filters.include_news:
+        return set()
+    return {str(row["item"]) for row in item_rows(store, RANKED_ITEMS, items)}
+
+
+def _dated(store: Store, name: str, filters: Filters) -> list[Row]:
+    """The rows of ``name`` (a query of items and dates) in the filters' date range, in no order."""
+    query = get_query(name)
+    return store.select(unordered(query.text), query.bind(store, _date_params(filters)))
+
+
+def _earliest(rows: Iterable[Row], column: str, date: str, kind: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Item IRI -> its earliest (date, kind) among ``rows`` (the first row the wide query would give it)."""
+    out: dict[str, tuple[str, ...]] = {}
     for row in rows:
-        names = found[str(row["policy"])]
-        for column, values in names.items():
-            if row.get(column) is not None:
-                values.add(str(row[column]))
-    return {iri: min(names["title"] or names["title_zh"] or {curie(iri)}) for iri, names in found.items()}
+        iri, value = str(row[column]), (_iso(row.get(date)), *([str(row[kind])] if kind else []))
+        if iri not in out or value < out[iri]:
+            out[iri] = value
+    return out
+
+
+def item_rows(store: Store, name: str, items: Collection[str]) -> list[Row]:
+    """The rows of the narrow query ``name`` about ``items``: bound with VALUES, :data:`ITEM_BATCH` at a time,
+    when they are few; else every row of the store, those of other items left out (one scan is cheaper)."""
+    text = unordered(get_query(name).text)
+    if len(items) > SCAN_FROM:
+        wanted = set(items)
+        return [row for row in store.select(text) if str(row["item"]) in wanted]
+    terms = [URIRef(iri) for iri in sorted(items)]
+    return [row for start in range(0, len(terms), ITEM_BATCH)
+            for row in store.select(text, {"item": terms[start:start + ITEM_BATCH]})]
+
+
+def unordered(text: str) -> str:
+    """A stored query without its final ``ORDER BY`` line: the network needs no order, and sorting the rows by
+    their IRIs costs an engine far more than reading them (twenty times more in Oxigraph).
+
+    >>> unordered("SELECT ?s WHERE { ?s ?p ?o }\\nORDER BY ?s\\n")
+    'SELECT ?s WHERE { ?s ?p ?o }\\n'
+    """
+    head, sep, tail = text.rpartition("\nORDER BY ")
+    return head + "\n" if sep and "}" not in tail else text
+
+
+def _grouped(rows: Iterable[Row], column: str, keep: Callable[[Row], bool] | None = None) -> dict[str, set[str]]:
+    """Item IRI -> the values of ``column`` in its ``rows`` (those ``keep`` accepts)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if keep is None or keep(row):
+            out[str(row["item"])].add(str(row[column]))
+    return out
+
+
+def first_titles(rows: Iterable[Row], items: Iterable[str]) -> dict[str, str]:
+    """Item IRI -> the first of its English titles in code-point order (several digests may each give one;
+    SPARQL engines order language-tagged titles differently), else its first Chinese title, else its CURIE."""
+    english, chinese = titles_in(rows, "en"), titles_in(rows, "zh")
+    return {iri: min(english.get(iri) or chinese.get(iri) or {curie(iri)}) for iri in items}
+
+
+def titles_in(rows: Iterable[Row], language: str) -> dict[str, set[str]]:
+    """Item IRI -> its titles whose language tag matches ``language`` (SPARQL ``langMatches``)."""
+    return _grouped(rows, "title", lambda row: lang_matches(row["title"], language))
+
+
+def first_of(texts: Iterable[str] | None) -> str:
+    """The first non-empty text in code-point order, else "".
+
+    >>> first_of(["b", "", "a"]), first_of(None)
+    ('a', '')
+    """
+    return min((t for t in texts or () if t), default="")
+
+
+def lang_matches(term: Node, language: str) -> bool:
+    """Whether ``term`` is a literal tagged ``language`` or a sub-tag of it (``en`` matches ``en-GB``).
+
+    >>> from rdflib import Literal
+    >>> lang_matches(Literal("x", lang="en-GB"), "en"), lang_matches(Literal("x"), "en")
+    (True, False)
+    """
+    tag = (getattr(term, "language", None) or "").lower()
+    return tag == language or tag.startswith(f"{language}-")
 
 
 def company_facts(store: Store, filters: Filters) -> list[Fact]:
     """Every policy and news item in the date range that names a company, with its sectors and agencies.
 
     ``companies`` keeps only the companies that are the item's subject (see :func:`subject_companies`); an item
-    left with none still comes back, with no companies.
+    left with none still comes back, with no companies. Read with narrow queries, which give the same facts as
+    the one wide join of ``network/company-links-by-date-range``.
     """
-    facts: dict[str, Fact] = {}
-    mentioned: dict[str, set[str]] = defaultdict(set)
-    for row in get_query(COMPANY_LINKS).run(store, _date_params(filters)):
-        iri, news = str(row["item"]), str(row["kind"]) == "news"
-        item = Item(iri, _item_text(row, iri), news, _iso(row.get("date")))
-        fact = facts.setdefault(iri, Fact(item, _true(row.get("ranked"))))
-        mentioned[iri].add(str(row["company"]))
-        fact.sectors.update([str(row["sector"])] if "sector" in row else [])
-        fact.agencies.update([str(row["agency"])] if "agency" in row else [])
-    texts: dict[str, list[str]] = defaultdict(list)
-    items, query = [URIRef(iri) for iri in sorted(facts)], get_query(COMPANY_TEXTS).text
-    for start in range(0, len(items), TEXT_BATCH):
-        for row in store.select(query, {"item": items[start:start + TEXT_BATCH]}):
-            texts[str(row["item"])].append(str(row["text"]))
+    dated = _earliest(_dated(store, ITEM_DATES, filters), "item", "date", "kind")
+    mentioned = _grouped(item_rows(store, COMPANY_MENTIONS, dated), "company")
+    found = [iri for iri in dated if mentioned.get(iri)]
+    sectors = _grouped(item_rows(store, ITEM_SECTORS, found), "sector")
+    agencies = _grouped(item_rows(store, ITEM_AGENCIES, found), "agency")
+    rows = item_rows(store, ITEM_TITLES, found)
+    english, chinese = titles_in(rows, "en"), titles_in(rows, "zh")
+    ranked = _ranked(store, filters, found)
+    texts = item_texts(store, found)
     names = company_names(store)
-    for iri, fact in facts.items():
-        fact.companies = subject_companies(mentioned[iri], texts.get(iri, []), names)
-    return list(facts.values())
+    facts = []
+    for iri in found:
+        (date, kind), own = dated[iri], texts.get(iri, {})
+        text = min(english.get(iri) or own.get("text") or {curie(iri)})
+        item = Item(iri, _clip(text), kind == "news", date, first_of(chinese.get(iri)))
+        fact = Fact(item, iri in ranked, agencies.get(iri, set()), sectors.get(iri, set()))
+        fact.companies = subject_companies(mentioned[iri], sorted(own.get("all", ())), names)
+        facts.append(fact)
+    return facts
+
+
+def item_texts(store: Store, items: Collection[str]) -> dict[str, dict[str, set[str]]]:
+    """Item IRI -> its own texts (``network/item-texts``): ``all`` of them, and a news item's ``text``."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"all": set(), "text": set()})
+    for row in item_rows(store, COMPANY_TEXTS, items):
+        texts = out[str(row["item"])]
+        texts["all"].add(str(row["text"]))
+        if str(row["part"]) == "text":
+            texts["text"].add(str(row["text"]))
+    return out
 
 
 def company_names(store: Store) -> dict[str, list[str]]:
@@ -347,24 +458,28 @@ def subject_companies(companies: Iterable[str], texts: Iterable[str],
 
 
 def _named(name: str, text: str) -> bool:
-    if not name.strip():
+    if not name.strip() or name not in text:  # the substring test first: most names are not in most texts
         return False
+    pattern = _whole_word(name)
+    return pattern is None or pattern.search(text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(name: str) -> re.Pattern[str] | None:
+    """The pattern that finds an English name as a whole word; None for a Chinese name (a substring suffices)."""
     if any("\u3400" <= ch <= "\u9fff" for ch in name):
-        return name in text
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+        return None
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
 
 
 def _iso(term: Node | None) -> str:
     return str(term)[:10] if term is not None else ""
 
 
-def _item_text(row: Row, iri: str) -> str:
-    text = " ".join(str(row.get("title") or row.get("text") or curie(iri)).split())
+def _clip(text: str) -> str:
+    """``text`` on one line, cut to :data:`NEWS_TEXT_LENGTH` characters."""
+    text = " ".join(text.split())
     return text if len(text) <= NEWS_TEXT_LENGTH else text[: NEWS_TEXT_LENGTH - 1] + "…"
-
-
-def _true(term: Node | None) -> bool:
-    return term is not None and str(term).lower() in {"true", "1"}
 
 
 # -- the three networks ------------------------------------------------------------------------------------
@@ -512,6 +627,7 @@ def _graph(kind: str, links: list[Link], store: Store, scope: Scope, bipartite: 
             graph.nodes[node]["bipartite"] = sides[node]
     for (source, target), items in sorted(by_edge.items()):
         graph.add_edge(source, target, **edge_attributes(items.values(), news=kind == "company-sector"))
+    graph.graph["item_details"] = {item.iri: (item.title_zh, item.date) for *_, item in links if not item.news}
     return graph
 
 

@@ -19,7 +19,7 @@ import re
 import unicodedata
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -161,10 +161,10 @@ DETAILS_PER_LINK = 20
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
            "#bab0ac", "#a0cbe8", "#ffbe7d", "#8cd17d", "#86bcb6", "#f1ce63", "#d4a6c8")
 OTHER_COLOR = "#9a9a9a"
+#: graph attributes only a page uses (left out of GraphML and GEXF)
+PAGE_ONLY = ("details", "agencies", "item_details")
 #: the kinds of node in English and Chinese (legend and tooltips)
 KIND_LABELS = {"agency": ("agency", "机构"), "sector": ("sector", "行业"), "company": ("company", "企业")}
-#: the stored query that gives each policy's titles and date (for the page's tooltips and date filter)
-POLICY_DETAILS = "policies-by-date-range"
 #: the path of an entity's page in ``policygraph serve``, by the IRI's folder under the ID namespace
 PAGE_KINDS = ("policy", "agency", "sector", "company", "digest")
 
@@ -182,30 +182,27 @@ class Detail:
     date: str = ""
 
 
-def item_details(store: Store) -> dict[str, Detail]:
-    """Policy IRI -> its English and Chinese title and its date, read with the stored query
-    ``policies-by-date-range`` over all dates (one row per policy, so much cheaper than the network's own facts).
+def item_details(store: Store, items: Iterable[str] | None = None) -> dict[str, Detail]:
+    """Policy IRI -> its first English and Chinese title (code-point order) and its earliest issue date, for
+    ``items`` (default: every dated policy), read with the network's narrow queries.
 
     An edge keeps only its policies' English titles and the set of its dates; with these a page shows both titles
     and each policy's own date. News items have no details here: see :func:`inferred_dates`.
     """
-    from .network import EARLIEST, LATEST
-    from .queries import get_query
+    from .network import ITEM_TITLES, Filters, first_of, item_rows, policy_dates, titles_in
 
-    out: dict[str, dict[str, str]] = {}
-    for row in get_query(POLICY_DETAILS).run(store, {"start": EARLIEST.isoformat(), "end": LATEST.isoformat()}):
-        entry = out.setdefault(str(row["policy"]), {})
-        entry.setdefault("date", str(row.get("issued") or "")[:10])
-        for key in ("title", "title_zh"):
-            if row.get(key) is not None and not entry.get(key):
-                entry[key] = str(row[key])
-    return {iri: Detail(**entry) for iri, entry in out.items()}
+    dates = policy_dates(store, Filters())
+    wanted = sorted(dates if items is None else set(items) & dates.keys())
+    rows = item_rows(store, ITEM_TITLES, wanted)
+    english, chinese = titles_in(rows, "en"), titles_in(rows, "zh")
+    return {iri: Detail(first_of(english.get(iri)), first_of(chinese.get(iri)), dates[iri]) for iri in wanted}
 
 
-def inferred_dates(graph: nx.Graph) -> dict[str, str]:
+def inferred_dates(graph: nx.Graph, known: Container[str] = ()) -> dict[str, str]:
     """Item IRI -> its date where the edges' dates settle it: every edge's ``dates`` holds the date of each of
-    its items, so an item whose edges have exactly one date in common was dated that day. Items left open are
-    not in the result (a page then counts them only while no date filter is set).
+    its items, so an item whose edges have exactly one date in common was dated that day. Items left open, and
+    the ``known`` ones (dated otherwise), are not in the result (a page counts the open ones only while no date
+    filter is set).
 
     >>> g = nx.Graph()
     >>> g.add_edge("c", "s1", news=["n1", "n2"], dates=["2023-01-01", "2023-02-01"])
@@ -217,14 +214,47 @@ def inferred_dates(graph: nx.Graph) -> dict[str, str]:
     for *_, attrs in graph.edges(data=True):
         dates = set(attrs.get("dates") or [])
         for iri in [*(attrs.get("policies") or []), *(attrs.get("news") or [])]:
-            common[str(iri)] = common[str(iri)] & dates if str(iri) in common else set(dates)
+            if str(iri) not in known:
+                common[str(iri)] = common[str(iri)] & dates if str(iri) in common else set(dates)
     return {iri: next(iter(dates)) for iri, dates in sorted(common.items()) if len(dates) == 1}
 
 
 def attach_details(graph: nx.Graph, store: Store) -> nx.Graph:
-    """Store :func:`item_details` in ``graph.graph["details"]`` for :func:`to_html` (kept through a cut)."""
-    graph.graph["details"] = item_details(store)
+    """Store for :func:`to_html` (kept through a cut) the :func:`item_details` of the graph's policies in
+    ``graph.graph["details"]`` and, for its agency filter, the :func:`agency_options` in ``graph.graph["agencies"]``."""
+    known = graph.graph.get("item_details")
+    if known is None:
+        policies = {str(iri) for *_, iris in graph.edges(data="policies") for iri in iris or ()}
+        graph.graph["details"] = item_details(store, policies)
+    else:  # what the network read already: its policies' titles and dates
+        titles = {str(i): str(t) for *_, a in graph.edges(data=True)
+                  for i, t in zip(a["policies"], a["titles"], strict=True)}
+        graph.graph["details"] = {iri: Detail(titles.get(iri, ""), zh, date) for iri, (zh, date) in known.items()}
+    graph.graph["agencies"] = agency_options(store, graph)
     return graph
+
+
+def agency_options(store: Store, graph: nx.Graph) -> list[dict[str, object]]:
+    """The choices of a page's agency filter: each agency that is a node of ``graph`` or has a body under it
+    (``pg:withinAgency``, the closure of ``org:subOrganizationOf``) that is, with the nodes of those bodies."""
+    from .network import NODE_LABELS, SUB_BODIES, unordered
+    from .queries import get_query
+
+    agencies = {str(n) for n, kind in graph.nodes(data="kind") if kind == "agency"}
+    bodies: dict[str, set[str]] = {}
+    for row in store.select(unordered(get_query(SUB_BODIES).text)):
+        if str(row["body"]) in agencies:
+            bodies.setdefault(str(row["agency"]), set()).add(str(row["body"]))
+    for agency in agencies:
+        bodies.setdefault(agency, set()).add(agency)
+    labels = {str(r["term"]): r for r in store.select(get_query(NODE_LABELS).text)}
+    return [{"id": a, "label": _short(a, labels), "label_zh": str(labels.get(a, {}).get("label_zh") or ""),
+             "bodies": sorted(b)} for a, b in bodies.items()]
+
+
+def _short(iri: str, labels: Mapping[str, Mapping[str, object]]) -> str:
+    row = labels.get(iri, {})
+    return str(row.get("notation") or row.get("label") or iri.rsplit("/", 1)[-1])
 
 
 def page_path(iri: str) -> str:
@@ -240,13 +270,17 @@ def page_path(iri: str) -> str:
     return ""
 
 
-def payload(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> dict[str, object]:
+def payload(graph: nx.Graph, details: Mapping[str, Detail] | None = None,
+            details_url: str = "") -> dict[str, object]:
     """The data the HTML page draws.
 
-    Nodes carry positions (:func:`layout`), labels and a community; each edge its weight, the dates of all its
-    policies and of all its news items (the page's date and item filters recount weights from them) and
-    indices into ``items`` for at most :data:`DETAILS_PER_LINK` of them, most recent first. ``items`` holds each
-    policy or news item once: ``[English title or text, Chinese title, date, serve path, news 0/1]``.
+    Nodes carry positions (:func:`layout`), labels, a community and (sectors) a level; each edge its weight, the
+    dates of all its policies and of all its news items (the page's date and item filters recount weights from
+    them) and indices into ``items`` for at most :data:`DETAILS_PER_LINK` of them, most recent first. ``items``
+    holds each policy or news item once: ``[English title or text, Chinese title, date, serve path, news 0/1]``.
+    With ``details_url`` (within ``policygraph serve``) no items are carried: the page fetches a link's items
+    from ``details_url`` when its tooltip opens (see :func:`link_items`). ``agencies`` are the choices of the
+    agency filter, each with the nodes of the bodies under it.
     """
     details = details if details is not None else graph.graph.get("details") or {}
     pos = layout(graph)
@@ -255,20 +289,19 @@ def payload(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> dic
         "id": str(n), "kind": a.get("kind", ""), "label": a.get("label", str(n)), "label_en": a.get("label_en", ""),
         "label_zh": a.get("label_zh", ""), "acronym": a.get("acronym", ""), "weight": a.get("weight", 1),
         "x": round(pos[n][0], 4), "y": round(pos[n][1], 4), "side": pos[n][2],
-        "community": groups.get(n, 0),
+        "community": groups.get(n, 0), "level": a.get("level", 0),
     } for n, a in graph.nodes(data=True)]
     items: list[list[object]] = []
     index: dict[str, int] = {}
     edges = []
-    inferred = inferred_dates(graph)
+    inferred = inferred_dates(graph, _dated(details))
     for u, v, a in graph.edges(data=True):
         entries = _edge_items(a, details, inferred)
-        shown = sorted(entries, key=lambda e: (e[2] == "", [-ord(c) for c in e[2]], e[1], e[0]))[:DETAILS_PER_LINK]
-        for iri, title_en, date, news in shown:
-            if iri not in index:
-                index[iri] = len(items)
-                detail = details.get(iri, Detail())
-                items.append([title_en, detail.title_zh, date, page_path(iri), int(news)])
+        shown = [] if details_url else recent(entries)[:DETAILS_PER_LINK]
+        for entry in shown:
+            if entry[0] not in index:
+                index[entry[0]] = len(items)
+                items.append(item_entry(entry, details))
         edges.append({
             "source": str(u), "target": str(v), "weight": a.get("weight", len(entries)),
             "policy_dates": sorted(e[2] for e in entries if not e[3]),
@@ -280,11 +313,69 @@ def payload(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> dic
             "weight_unit": weight_unit(graph), "weight_unit_one": weight_unit(graph, one=True),
             "cut": cut_text(graph), "links_total": graph.graph.get("links_total", graph.number_of_edges()),
             "details_per_link": DETAILS_PER_LINK, "communities": _communities(graph, groups),
-            "nodes": nodes, "edges": edges, "items": items}
+            "nodes": nodes, "edges": edges, "items": items, "details_url": details_url,
+            "agencies": _agency_choices(graph)}
+
+
+Entry = tuple[str, str, str, bool]
+
+
+def recent(entries: list[Entry]) -> list[Entry]:
+    """Items (IRI, title, date, is news) most recent first (ISO dates), undated last; then by title and IRI.
+
+    >>> entries = [("a", "T", "", False), ("b", "T", "2023-01-02", False), ("c", "S", "2023-01-02", False)]
+    >>> [e[0] for e in recent(entries)]
+    ['c', 'b', 'a']
+    """
+    by_title = sorted(entries, key=lambda e: (e[1], e[0]))
+    return sorted(by_title, key=lambda e: e[2], reverse=True)  # stable: equal dates keep the title order
+
+
+def _dated(details: Mapping[str, Detail]) -> set[str]:
+    """The items ``details`` give a date."""
+    return {iri for iri, detail in details.items() if detail.date}
+
+
+def item_entry(entry: Entry, details: Mapping[str, Detail]) -> list[object]:
+    """What a page shows of an item: ``[English title or text, Chinese title, date, serve path, news 0/1]``."""
+    iri, title_en, date, news = entry
+    return [title_en, details.get(iri, Detail()).title_zh, date, page_path(iri), int(news)]
+
+
+def link_items(graph: nx.Graph, source: str, target: str) -> list[list[object]]:
+    """Every policy and news item of the link between ``source`` and ``target``, most recent first, as a page
+    shows them (:func:`item_entry`); raises KeyError when there is no such link."""
+    details = graph.graph.get("details") or {}
+    entries = _edge_items(graph.edges[source, target], details, inferred_dates(graph, _dated(details)))
+    return [item_entry(entry, details) for entry in recent(entries)]
+
+
+def node_items(graph: nx.Graph, node: str, limit: int = 5) -> list[list[object]]:
+    """The ``limit`` items behind most of ``node``'s links (then the most recent), as a page shows them."""
+    details = graph.graph.get("details") or {}
+    inferred = inferred_dates(graph, _dated(details))
+    count: dict[str, int] = {}
+    entries: dict[str, Entry] = {}
+    for *_, attrs in graph.edges(node, data=True):
+        for entry in _edge_items(attrs, details, inferred):
+            count[entry[0]] = count.get(entry[0], 0) + 1
+            entries[entry[0]] = entry
+    ranked = sorted(recent(list(entries.values())), key=lambda e: -count[e[0]])[:limit]
+    return [item_entry(entry, details) for entry in ranked]
+
+
+def _agency_choices(graph: nx.Graph) -> list[dict[str, object]]:
+    """The agency filter's choices whose bodies are nodes of ``graph`` (by label), else each agency node alone."""
+    present = {str(n) for n in graph}
+    options = graph.graph.get("agencies") or [
+        {"id": str(n), "label": a.get("label", str(n)), "label_zh": a.get("label_zh", ""), "bodies": [str(n)]}
+        for n, a in graph.nodes(data=True) if a.get("kind") == "agency"]
+    kept = [{**o, "bodies": [b for b in o["bodies"] if b in present]} for o in options]
+    return sorted((o for o in kept if o["bodies"]), key=lambda o: (str(o["label"]).lower(), o["id"]))
 
 
 def _edge_items(attrs: Mapping[str, object], details: Mapping[str, Detail],
-                inferred: Mapping[str, str]) -> list[tuple[str, str, str, bool]]:
+                inferred: Mapping[str, str]) -> list[Entry]:
     """An edge's policies and news items as (IRI, English title or text, date, is news).
 
     The date is the item's own (from ``details``), else the one its edges' dates settle (:func:`inferred_dates`),
@@ -331,10 +422,11 @@ def _library() -> str:
     return code
 
 
-def to_html(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> str:
+def to_html(graph: nx.Graph, details: Mapping[str, Detail] | None = None, details_url: str = "") -> str:
     """A self-contained page drawn by sigma.js (WebGL), with the library inlined: tooltips, zoom, filters,
-    isolation of a node's neighbourhood, communities, search and PNG/SVG export; nothing is fetched."""
-    data = script_text(json.dumps(payload(graph, details), ensure_ascii=False, sort_keys=True,
+    isolation of a node's neighbourhood, communities, search and PNG/SVG export; nothing is fetched, except,
+    with ``details_url`` (within ``policygraph serve``), a link's items from that same-origin URL."""
+    data = script_text(json.dumps(payload(graph, details, details_url), ensure_ascii=False, sort_keys=True,
                                   separators=(",", ":")))
     values = {
         "TITLE": html.escape(title(graph)),
@@ -342,6 +434,7 @@ def to_html(graph: nx.Graph, details: Mapping[str, Detail] | None = None) -> str
         "CUT": _cut_paragraph(graph),
         "CSS": _asset("network.css"), "JS": _asset("network.js"), "DATA": data, "LIBRARY": _library(),
         "VERSION": html.escape(_asset("vendor", "sigma", "VERSION").strip()),
+        "CONNECT": "; connect-src 'self'" if details_url else "",
     }
     return re.sub(r"@@([A-Z]+)@@", lambda m: values[m.group(1)], _asset("network.html"))
 
@@ -513,7 +606,7 @@ def to_svg(graph: nx.Graph, *, cjk: bool = False) -> bytes:
 def flatten(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are all scalars: lists joined with `` | ``, None left out (for Gephi)."""
     flat = nx.Graph()
-    flat.graph.update(_scalars({k: v for k, v in graph.graph.items() if k != "details"}))
+    flat.graph.update(_scalars({k: v for k, v in graph.graph.items() if k not in PAGE_ONLY}))
     flat.add_nodes_from((str(n), _scalars(a)) for n, a in graph.nodes(data=True))
     flat.add_edges_from((str(u), str(v), _scalars(a)) for u, v, a in graph.edges(data=True))
     return flat

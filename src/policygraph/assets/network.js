@@ -2,8 +2,9 @@
 // both inlined above this script (window.policygraphVendor). Nothing is fetched.
 // Positions come from Python (two columns for bipartite networks, a ring for co-issuance). This script adds
 // tooltips for the node or link under the pointer, zoom and fit, isolation of a node's neighbourhood,
-// filters (minimum weight, dates, agency, policies and news), community colours, search, an English/Chinese
-// label switch and PNG/SVG export. window.policygraphNetwork exposes the state for tests and the console.
+// filters (minimum weight, dates, agency with the bodies under it, sector level, policies and news), community
+// colours, search, an English/Chinese label switch and PNG/SVG export. A standalone page carries each link's most
+// recent items; within policygraph serve (data.details_url), a link's items are fetched when its tooltip opens. window.policygraphNetwork exposes the state for tests and the console.
 (function () {
   "use strict";
 
@@ -76,7 +77,7 @@
 
   // -- state and filters --------------------------------------------------------------------------------------
   var state = {
-    minWeight: 1, from: "", to: "", agency: "", policies: true, news: true, focus: null, hits: null,
+    minWeight: 1, from: "", to: "", agency: "", bodies: null, level: 0, policies: true, news: true, focus: null, hits: null,
     zh: false, colourBy: "community", visibleEdges: {}, visibleNodes: {}, weights: {}, pinned: false, hovered: {},
   };
 
@@ -99,7 +100,8 @@
       var e = edgeInfo[key], w = weightOf(e);
       weights[key] = w;
       var keep = w > 0 && w >= state.minWeight;
-      if (keep && state.agency) { keep = source === state.agency || target === state.agency; }
+      if (keep && state.bodies) { keep = state.bodies[source] || state.bodies[target] || false; }
+      if (keep && state.level) { keep = atLevel(source) || atLevel(target); }
       if (keep && state.focus) { keep = source === state.focus || target === state.focus; }
       if (keep) { edges[key] = true; nodes[source] = nodes[target] = true; count += 1; top = Math.max(top, w); }
     });
@@ -117,6 +119,8 @@
     if (renderer) { renderer.refresh(); }
     return count;
   }
+
+  function atLevel(node) { var n = nodeInfo[node]; return n.kind === "sector" && n.level === state.level; }
 
   function nodeColor(node) {
     var n = nodeInfo[node];
@@ -296,8 +300,8 @@
   function heading(key) { var e = edgeInfo[key]; return name(e.source) + " — " + name(e.target); }
   var served = /^https?:$/.test(location.protocol);
 
-  function itemEntry(index) {
-    var item = data.items[index], li = el("li");
+  function itemEntry(item) {
+    var li = el("li");
     li.appendChild(el("span", item[0] + (item[4] ? " (news)" : ""), "title"));
     if (item[1]) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("span", item[1], "zh")); }
     if (item[2]) { li.appendChild(document.createTextNode(" ")); li.appendChild(el("span", item[2], "date")); }
@@ -327,8 +331,9 @@
     if (dates.length) { meta += " · " + dates[0] + (dates[dates.length - 1] !== dates[0] ? " to " + dates[dates.length - 1] : ""); }
     box.appendChild(el("div", meta, "meta"));
     if (!full) { return box; }
+    if (data.details_url) { box.appendChild(fetchedList(key, linkURL(key))); return box; }
     var list = el("ul"), limit = state.pinned ? e.items.length : 8;
-    e.items.slice(0, limit).forEach(function (i) { list.appendChild(itemEntry(i)); });
+    e.items.slice(0, limit).forEach(function (i) { list.appendChild(itemEntry(data.items[i])); });
     box.appendChild(list);
     if (e.items.length < e.weight) {
       box.appendChild(el("div", "This file holds the " + e.items.length + " most recent of " + counted(e.weight) +
@@ -337,6 +342,37 @@
       box.appendChild(el("div", "… and " + (e.items.length - limit) + " more: click the link to pin and see them all", "meta"));
     }
     return box;
+  }
+
+  // Within policygraph serve: a link's items come from the server the first time its tooltip opens.
+  var fetched = {};
+  function linkURL(key) {
+    var e = edgeInfo[key];
+    return data.details_url + "&source=" + encodeURIComponent(e.source) + "&target=" + encodeURIComponent(e.target);
+  }
+  // A node's top items (/network/link?…&node=IRI) or a link's items, from the server, once each.
+  function fillList(list, answer) {
+    var limit = state.pinned ? answer.items.length : 8;
+    list.replaceChildren.apply(list, answer.items.slice(0, limit).map(itemEntry));
+    if (limit < answer.items.length) {
+      list.appendChild(el("li", "… and " + (answer.items.length - limit) + " more: click the link to pin and see them all", "meta"));
+    }
+    list.dataset.state = "loaded";
+  }
+  function fetchedList(key, url) {
+    var list = el("ul", null, "fetched");
+    list.dataset.state = "loading";
+    list.appendChild(el("li", "loading …", "meta"));
+    if (!fetched[key]) {
+      fetched[key] = fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status + " " + r.statusText); } return r.json(); });
+    }
+    fetched[key].then(function (answer) { fillList(list, answer); }, function (error) {
+      delete fetched[key];
+      list.replaceChildren(el("li", "could not load the items: " + error.message, "meta"));
+      list.dataset.state = "failed";
+    });
+    return list;
   }
 
   function hover(keys) {  // draw the links the tooltip details in red, above the others
@@ -383,10 +419,13 @@
     var top = Object.keys(items).map(Number).sort(function (a, b) {
       return items[b] - items[a] || (data.items[b][2] > data.items[a][2] ? 1 : data.items[b][2] < data.items[a][2] ? -1 : a - b);
     });
-    if (top.length) {
+    if (data.details_url) {  // within policygraph serve: the node's top items come from the server
+      parts.push(el("h3", "Top " + data.weight_unit + " 主要政策"));
+      parts.push(fetchedList("node " + node, data.details_url + "&node=" + encodeURIComponent(node)));
+    } else if (top.length) {
       parts.push(el("h3", "Top " + data.weight_unit + " 主要政策"));
       var policies = el("ul");
-      top.slice(0, 5).forEach(function (i) { policies.appendChild(itemEntry(i)); });
+      top.slice(0, 5).forEach(function (i) { policies.appendChild(itemEntry(data.items[i])); });
       parts.push(policies);
     }
     parts.push(el("div", "Click to isolate its neighbourhood", "meta"));
@@ -480,22 +519,35 @@
     from.placeholder = allDates[0];
     to.placeholder = allDates[allDates.length - 1];
   }
-  var agency = $("agency");
-  data.nodes.filter(function (n) { return n.kind === "agency"; })
-    .sort(function (a, b) { return a.label.localeCompare(b.label); })
-    .forEach(function (n) {
-      var option = el("option", n.label + (n.label_zh ? " " + n.label_zh : ""));
-      option.value = n.id;
-      agency.appendChild(option);
-    });
+  // An agency keeps the links of its own node and of the nodes of the bodies under it (data.agencies).
+  var agency = $("agency"), bodiesOf = {};
+  data.agencies.forEach(function (a) {
+    var under = a.bodies.length - (a.bodies.indexOf(a.id) >= 0 ? 1 : 0);
+    var option = el("option", a.label + (a.label_zh ? " " + a.label_zh : "") +
+      (under ? " + " + under + (under === 1 ? " body" : " bodies") + " under it" : ""));
+    option.value = a.id;
+    agency.appendChild(option);
+    bodiesOf[a.id] = {};
+    a.bodies.forEach(function (b) { bodiesOf[a.id][b] = true; });
+  });
   $("agency-filter").hidden = agency.options.length <= 1;
   $("news-filter").hidden = !hasNews;
+  var level = $("sector-level"), levels = {};
+  data.nodes.forEach(function (n) { if (n.kind === "sector" && n.level) { levels[n.level] = true; } });
+  Object.keys(levels).map(Number).sort(function (a, b) { return a - b; }).forEach(function (l) {
+    var option = el("option", l === 1 ? "1 (top sectors 一级行业)" : String(l));
+    option.value = String(l);
+    level.appendChild(option);
+  });
+  $("level-filter").hidden = level.options.length <= 2;
 
   function readFilters() {
     state.minWeight = Math.max(1, parseInt(minWeight.value, 10) || 1);
     state.from = from.value;
     state.to = to.value;
     state.agency = agency.value;
+    state.bodies = agency.value ? bodiesOf[agency.value] : null;
+    state.level = parseInt(level.value, 10) || 0;
     state.policies = $("with-policies").checked;
     state.news = $("with-news").checked;
     state.colourBy = $("colour-by").value;

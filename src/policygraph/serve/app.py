@@ -7,6 +7,8 @@
 * ``/queries`` and ``/queries/<name>``: the stored queries as forms;
 * ``/yasgui``: the YASGUI query editor on ``/sparql`` (vendored under ``assets/vendor/``, served by
   ``/assets/vendor/<path>``), with the stored queries;
+* ``/network`` and ``/network/link``: the networks' pages, whose links load their items on demand (see
+  :mod:`policygraph.serve.network`);
 * ``/``: the stored digests.
 
 Parameters are bound as RDF terms (``Store.select(text, bindings)``), never pasted into query text.
@@ -37,6 +39,7 @@ from ..queries import all_queries, get_query
 from ..store import Row, Store
 from ..store.sparql import query_form
 from . import pages
+from .network import NetworkPages
 from .pages import esc, layout, link, section, table, term
 from .results import GRAPH_TYPES, MEDIA_TYPES, negotiate, serialize_boolean, serialize_rows
 
@@ -346,13 +349,15 @@ class Explorer:
 def create_app(store: Store, limit: int | None = None) -> Starlette:
     """The web explorer over ``store`` (which the caller opens and closes); ``limit`` caps the rows (or triples)
     a SPARQL endpoint answer holds."""
-    explorer = Explorer(store, limit)
+    explorer, networks = Explorer(store, limit), NetworkPages(store)
     routes = [
         Route("/", explorer.index),
         Route("/sparql", explorer.sparql, methods=["GET", "POST"]),
         Route("/queries", explorer.query_list),
         Route("/queries/{name:path}", explorer.query_form),
         Route("/yasgui", explorer.yasgui),
+        Route("/network", networks.page),
+        Route("/network/link", networks.link),
         Route("/assets/vendor/{path:path}", explorer.vendor_asset),
         Route("/assets/{name}", explorer.asset),
         *(Route(f"/{kind}/{{key}}", explorer.entity) for kind in CLASSES),

@@ -103,7 +103,7 @@ def layout(title: str, body: str, subtitle: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="stylesheet" href="/assets/style.css"></head><body>'
         '<nav><a href="/">policygraph</a> <a href="/queries">Stored queries</a> <a href="/sparql">SPARQL</a> '
-        '<a href="/yasgui">Query editor</a></nav>'
+        '<a href="/yasgui">Query editor</a> <a href="/network">Network</a></nav>'
         f"<main><h1>{esc(title)}</h1>{sub}{body}</main></body></html>"
     )
 
@@ -154,7 +154,7 @@ def yasgui_page(stored: Sequence[tuple[str, str, str]]) -> str:
         '<link rel="stylesheet" href="/assets/vendor/yasgui/yasgui.min.css">'
         '<script src="/assets/vendor/yasgui/yasgui.min.js"></script></head><body>'
         '<nav><a href="/">policygraph</a> <a href="/queries">Stored queries</a> <a href="/sparql">SPARQL</a> '
-        '<a href="/yasgui">Query editor</a></nav>'
+        '<a href="/yasgui">Query editor</a> <a href="/network">Network</a></nav>'
         "<main><h1>Query editor</h1>"
         "<p>YASGUI on this server's read-only <code>/sparql</code> endpoint (Ctrl-Enter runs the query). The "
         "prefixes of the stored queries (pg:, pga:, pgs:, policy:, skos:, dcterms: ...) need no PREFIX line. "
