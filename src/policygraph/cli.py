@@ -967,7 +967,8 @@ def _write_network(graph, fmt: str, output: str, cjk: bool) -> None:
 @handle_errors
 def serve(port: int, host: str, limit: int | None, store_location: str | None) -> None:
     """Browse the store in a web browser: a page per policy, agency, sector, company and digest, the stored
-    queries as forms, and a read-only SPARQL endpoint at /sparql (JSON, XML, CSV, TSV results).
+    queries as forms, the networks at /network (?kind=co-issuance&agency=MIIT&top=300; each link's policies
+    load when its tooltip opens), and a read-only SPARQL endpoint at /sparql (JSON, XML, CSV, TSV results).
 
     Listens on 127.0.0.1 only unless --host says otherwise. Stop it with Ctrl-C.
 
