@@ -23,7 +23,7 @@ from . import __version__, resources
 from .errors import VocabularyError
 from .namespaces import GRAPH, ORG, PG
 from .store import Store
-from .store.terms import from_ox
+from .store.terms import converter
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
 META_GRAPH = GRAPH["meta"]
@@ -62,14 +62,7 @@ def _parse(path: Path, _mtime: int, _size: int) -> Graph:
 
 def _fast_parse(path: Path) -> Graph:
     graph = Graph()
-    terms: dict[object, object] = {}
-
-    def term(value: object) -> object:
-        found = terms.get(value)
-        if found is None:
-            found = terms[value] = from_ox(value)  # type: ignore[arg-type]
-        return found
-
+    term = converter()
     triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
     graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)  # type: ignore[misc]
     return graph

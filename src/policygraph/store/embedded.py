@@ -20,7 +20,7 @@ from ..errors import StoreError
 from . import Row
 from .dumps import FORMATS, serialize
 from .sparql import with_values
-from .terms import from_ox, named_node, replace_update, to_ox_triple
+from .terms import OxTerm, converter, from_ox, named_node, replace_update, to_ox_triple
 
 T = TypeVar("T")
 
@@ -120,8 +120,8 @@ class EmbeddedStore:
         if not isinstance(result, ox.QuerySolutions):
             raise StoreError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
-        terms: dict[object, Node] = {}  # one rdflib term per distinct value: rows repeat titles and IRIs
-        return [_row(names, solution, terms) for solution in result]
+        convert = converter()
+        return [_row(names, solution, convert) for solution in result]
 
     def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
         """Run an ASK query over the union of all graphs."""
@@ -220,13 +220,10 @@ def _graph_node(graph: URIRef | None) -> ox.NamedNode | None:
     return None if graph is None else named_node(graph)
 
 
-def _row(names: list[str], solution: ox.QuerySolution, terms: dict[object, Node]) -> Row:
+def _row(names: list[str], solution: ox.QuerySolution, convert: Callable[[OxTerm], Node]) -> Row:
     row: Row = {}
     for name in names:
         value = solution[name]
         if value is not None:
-            term = terms.get(value)
-            if term is None:
-                term = terms[value] = from_ox(value)
-            row[name] = term
+            row[name] = convert(value)
     return row

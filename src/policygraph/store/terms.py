@@ -14,7 +14,7 @@ ValueError: not a valid IRI: 'http://example.org/a b'
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -83,6 +83,20 @@ def from_ox(term: OxTerm | ox.Triple | ox.DefaultGraph) -> Node:
     if isinstance(term, ox.Literal):
         return _from_ox_literal(term)
     raise ValueError(f"cannot convert {type(term).__name__} to an rdflib term")
+
+
+def converter() -> Callable[[OxTerm], Node]:
+    """:func:`from_ox` that converts each distinct term once (results and files repeat titles and IRIs, and an
+    rdflib literal costs several microseconds to build)."""
+    terms: dict[OxTerm, Node] = {}
+
+    def convert(value: OxTerm) -> Node:
+        found = terms.get(value)
+        if found is None:
+            found = terms[value] = from_ox(value)
+        return found
+
+    return convert
 
 
 def _from_ox_literal(term: ox.Literal) -> Literal:
