@@ -90,7 +90,7 @@ def ingest_serial(cfg: Config) -> dict[str, object]:
 
 
 def _ingest(cfg: Config, jobs: int, folder: str) -> dict[str, object]:
-    from policygraph.ingest import prepare_all, write
+    from policygraph.ingest import known_policies, prepare_all, write
     from policygraph.store import open_store
     from policygraph.vocabularies import load_reference_graphs
 
@@ -102,19 +102,21 @@ def _ingest(cfg: Config, jobs: int, folder: str) -> dict[str, object]:
     begin = time.perf_counter()
     marks: list[float] = []
     totals = {"triples": 0, "policies": 0, "targets": 0, "news": 0, "warnings": 0, "rejected": 0}
+    known = known_policies(store)
     try:
-        for prepared in prepare_all(cfg.paths, jobs):
-            try:
-                if isinstance(prepared, Exception):
-                    raise prepared
-                result = write(store, prepared)
-            except (ShapeViolation, DigestSyntaxError):
-                totals["rejected"] += 1
-                continue
-            marks.append(time.perf_counter())
-            for key in ("triples", "policies", "targets", "news"):
-                totals[key] += getattr(result, key)
-            totals["warnings"] += len(result.warnings)
+        with store.deferred_flush():
+            for prepared in prepare_all(cfg.paths, jobs):
+                try:
+                    if isinstance(prepared, Exception):
+                        raise prepared
+                    result = write(store, prepared, known)
+                except (ShapeViolation, DigestSyntaxError):
+                    totals["rejected"] += 1
+                    continue
+                marks.append(time.perf_counter())
+                for key in ("triples", "policies", "targets", "news"):
+                    totals[key] += getattr(result, key)
+                totals["warnings"] += len(result.warnings)
         quads = store.quad_count()
     finally:
         store.close()

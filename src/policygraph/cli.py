@@ -351,11 +351,12 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
     from contextlib import closing
 
     from .errors import DigestConflict, Interrupted, ShapeViolation
-    from .ingest import default_jobs, interrupted_message, interrupts_deferred, prepare_all, write
+    from .ingest import default_jobs, interrupted_message, interrupts_deferred, known_policies, prepare_all, write
     from .progress import progress, say
 
     files = expand_inputs(paths)
     store = _open(store_location)
+    known = known_policies(store)
     failed, refused, written = 0, 0, 0
     try:
         # Ctrl-C: the digest being written is finished, then the loop stops between digests
@@ -371,7 +372,7 @@ def ingest(paths: tuple[str, ...], store_location: str | None, keep_going: bool,
                 try:
                     if isinstance(outcome, Exception):
                         raise outcome
-                    result = write(store, outcome)
+                    result = write(store, outcome, known)
                     written += 1
                     if written % DURABLE_EVERY == 0:
                         store.flush()

@@ -25,10 +25,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF
 
 from .build import DigestGraph, build_digest
 from .errors import DigestConflict, DigestSyntaxError, ShapeViolation
+from .known import KnownPolicies
 from .model import Digest, PolicyEntry
 from .namespaces import PG
 from .parse import parse_file
 from .queries import get_query
+from .store.embedded import EmbeddedStore
 from .store.terms import ntriples
 from .unify import unify_policies
 from .validate import ValidationReport, ValidationResult, context_graph, validate
@@ -256,8 +258,9 @@ def ingest_file(store, path: str | Path, loaded_at: dt.datetime | None = None) -
     return write(store, prepared)
 
 
-def write(store, prepared: Prepared) -> IngestResult:
-    """Write a prepared digest, replacing its named graph in one transaction."""
+def write(store, prepared: Prepared, known: KnownPolicies | None = None) -> IngestResult:
+    """Write a prepared digest, replacing its named graph in one transaction (``known``: what a run of writes
+    keeps of the stored policies, see :func:`known_policies`; updated once the digest is stored)."""
     if not prepared.conforms:
         lines = prepared.messages("Violation")
         raise ShapeViolation(
@@ -270,8 +273,10 @@ def write(store, prepared: Prepared) -> IngestResult:
     if replaced:
         _refuse_other_digest(store, prepared)
     notes = Graph()
-    renamed = unify_policies(store, g, prepared.built.name, notes)
+    renamed = unify_policies(store, g, prepared.built.name, notes, known)
     store.replace_graph(prepared.built.name, g, _with_notes(prepared.data, renamed, notes))
+    if known is not None:
+        known.written(prepared.built.name, g, replaced)
     return IngestResult(
         path=prepared.path,
         graph=prepared.built.name,
@@ -286,6 +291,12 @@ def write(store, prepared: Prepared) -> IngestResult:
                                                      len(parser_messages(prepared.path, prepared.digest, False)))))
                             .most_common()),
     )
+
+
+def known_policies(store) -> KnownPolicies | None:
+    """What a run of writes into ``store`` keeps of its policies, where the run alone can change them (the
+    embedded store, whose directory it locks); None for a server, which other clients may write to."""
+    return KnownPolicies(store) if isinstance(store, EmbeddedStore) else None
 
 
 def _with_notes(data: bytes | None, renamed: dict[URIRef, URIRef], notes: Graph) -> bytes | None:

@@ -14,34 +14,37 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from .identity import DATE_WINDOW, Match, Report, could_match, lineage, match, month_keys
+from .known import Fields, KnownPolicies, merge
 from .namespaces import CANDIDATE, PG, STATUS
 from .queries import get_query
 from .resolve import local_name
 
-#: the properties the identity lookups return -> the field of a stored report they fill
-FIELDS = {DCTERMS.title: "title", DCTERMS.issued: "issued", PG.documentNumber: "doc_number", PG.issuedBy: "issuer",
-          PG.status: "status", PG.edition: "edition", PG.workKey: "work"}
+#: each kind of key the stored policies are looked up by -> the stored query and its parameter
+LOOKUPS = {"document-number": ("lookup/policies-by-document-number", "doc_number"),
+           "work": ("lookup/policies-by-work-key", "work"),
+           "issued": ("lookup/titles-issued-on", "issued"),
+           "issuer-month": ("lookup/titles-by-issuer-month", "key")}
 
 
-def unify_policies(store, graph: Graph, name: URIRef | None = None, notes: Graph | None = None
-                   ) -> dict[URIRef, URIRef]:
+def unify_policies(store, graph: Graph, name: URIRef | None = None, notes: Graph | None = None,
+                   known: KnownPolicies | None = None) -> dict[URIRef, URIRef]:
     """Rename, in ``graph`` (to be stored as graph ``name``), policies other digests gave another IRI, note how
     each report matched one that other digests hold, and record candidates and lineage; returns old -> new.
     What the store holds in graph ``name`` itself (an earlier copy of the same digest) is never compared.
     The candidates and lineage links are added to ``graph`` and, where given, to ``notes`` too (so that a
-    caller holding ``graph`` serialised needs to serialise only those)."""
+    caller holding ``graph`` serialised needs to serialise only those). ``known``: the stored policies' fields
+    a run of writes keeps (see :mod:`policygraph.known`), read instead of the store."""
     added = Graph() if notes is None else notes
     renames: dict[URIRef, URIRef] = {}
     reports = {policy: _report(graph, policy) for policy in sorted(set(graph.subjects(RDF.type, PG.Policy)))}
-    known = _candidates(store, list(reports.values()), name)
+    stored = _candidates(known or _Lookups(store), list(reports.values()), name)
     for policy, report in reports.items():
-        matches = {iri: m for iri, others in known.items() if (m := _closest(report, others)) is not None}
+        matches = {iri: m for iri, others in stored.items() if (m := _closest(report, others)) is not None}
         found = _best(matches)
         if found is None:
             _candidates_for_review(store, graph, added, name, policy, matches)
@@ -52,7 +55,7 @@ def unify_policies(store, graph: Graph, name: URIRef | None = None, notes: Graph
     for old, new in renames.items():
         _rename(graph, old, new)
     own = {p: _report(graph, p) for p in set(graph.subjects(RDF.type, PG.Policy)) if isinstance(p, URIRef)}
-    _link_versions(store, added, name, own, {**known, **{p: [r] for p, r in own.items()}})
+    _link_versions(store, added, name, own, {**stored, **{p: [r] for p, r in own.items()}})
     graph += added
     return renames
 
@@ -70,7 +73,8 @@ def _report(graph: Graph, policy: URIRef) -> Report:
                   works=frozenset(map(str, graph.objects(policy, PG.workKey))))
 
 
-def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRef, list[Report]]:
+def _candidates(lookups: _Lookups | KnownPolicies, reports: list[Report], name: URIRef | None
+                ) -> dict[URIRef, list[Report]]:
     """The stored policies that could be one that ``reports`` are about, or a version of its work: those under
     one of their document numbers or work keys, and those dated within the window of a report whose title or
     document number could match one (:func:`identity.could_match`). One lookup of each kind for all reports,
@@ -80,30 +84,39 @@ def _candidates(store, reports: list[Report], name: URIRef | None) -> dict[URIRe
     works = sorted(set().union(*(r.works for r in reports)))
     months = sorted({key for r in reports for key in month_keys([local_name(i) for i in sorted(r.issuers)],
                                                                   r.date, DATE_WINDOW)})
-    keyed = _lookup(store, name, [("lookup/policies-by-document-number", {"doc_number": [Literal(n) for n in numbers]}),
-                                  ("lookup/policies-by-work-key", {"work": [Literal(w) for w in works]})])
-    near = _lookup(store, name, [("lookup/titles-issued-on", {"issued": _dates({r.date for r in reports if r.date})}),
-                                 ("lookup/titles-by-issuer-month", {"key": [Literal(k) for k in months]})])
+    keyed = {**lookups.find("document-number", [Literal(n) for n in numbers], name),
+             **lookups.find("work", [Literal(w) for w in works], name)}
+    near = {**lookups.find("issued", _dates({r.date for r in reports if r.date}), name),
+            **lookups.find("issuer-month", [Literal(k) for k in months], name)}
     wanted = sorted(could_match(reports, {p: _stored(fields) for p, fields in near.items() if p not in keyed}))
-    found = {**keyed, **_lookup(store, name, [("lookup/policy-identity", {"policy": wanted})])}
+    found = {**keyed, **lookups.fields(wanted, name)}
     return {policy: _stored(fields) for policy, fields in found.items()}
 
 
-def _lookup(store, name: URIRef | None, lookups: list[tuple[str, dict[str, list]]]
-            ) -> dict[URIRef, dict[str, set[str]]]:
-    """The values of each policy the lookups find, by field of :data:`FIELDS`, leaving out graph ``name``'s."""
-    merged: dict[URIRef, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for query, bindings in lookups:
+class _Lookups:
+    """The lookups of :func:`_candidates`, each asked of the store (:class:`KnownPolicies` keeps them)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def find(self, kind: str, values: list[Literal], name: URIRef | None) -> dict[URIRef, Fields]:
+        """The fields of the policies with one of ``values`` of key ``kind``, from graphs other than ``name``
+        (for ``issued`` and ``issuer-month``: only their titles and document numbers)."""
+        query, param = LOOKUPS[kind]
+        return self._select(query, {param: values}, name)
+
+    def fields(self, policies: list[URIRef], name: URIRef | None) -> dict[URIRef, Fields]:
+        """The identity fields of ``policies`` from the graphs other than ``name``."""
+        return self._select("lookup/policy-identity", {"policy": policies}, name)
+
+    def _select(self, query: str, bindings: dict[str, list], name: URIRef | None) -> dict[URIRef, Fields]:
+        merged: dict[URIRef, Fields] = {}
         if not all(bindings.values()):
-            continue
-        for row in store.select(get_query(query).text, bindings):  # one row per policy, property, value, graph
-            if row["graph"] == name:
-                continue
-            value, field = row["value"], FIELDS[row["property"]]
-            if field == "title" and isinstance(value, Literal) and value.language == "zh":
-                field = "title_zh"
-            merged[row["policy"]][field].add(str(value))
-    return merged
+            return merged
+        for row in self._store.select(get_query(query).text, bindings):  # a row per policy, property, value, graph
+            if row["graph"] != name:
+                merge(merged, row["policy"], row["property"], row["value"])
+        return merged
 
 
 def _dates(days: set[dt.date]) -> list[Literal]:
