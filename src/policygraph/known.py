@@ -78,25 +78,25 @@ class KnownPolicies:
         return out
 
     def written(self, name: URIRef, graph: Graph, replaced: bool) -> None:
-        """Take in ``graph``, just stored as graph ``name`` (``replaced``: it replaced a graph of that name)."""
+        """Take in ``graph``, just stored as graph ``name`` (``replaced``: it replaced a graph of that name).
+        Only a policy has identity fields, and a digest graph states the class of each policy it reports."""
         if replaced or len(self._fields) > MAX_POLICIES:
             self.clear()
             return
-        for policy in set(graph.subjects(RDF.type, PG.Policy)):
-            if not isinstance(policy, URIRef):
-                continue
+        policies = [p for p in set(graph.subjects(RDF.type, PG.Policy)) if isinstance(p, URIRef)]
+        for policy in policies:
             for kind, prop in KEYS.items():
                 for value in graph.objects(policy, prop):
                     under = self._under[kind].get(str(value)) if _bindable(kind, value) else None
                     if under is not None:
                         under.add(policy)
-        for subject in set(graph.subjects()) & self._fields.keys():
-            own: dict[URIRef, Fields] = {}
-            for prop in FIELDS:
-                for value in graph.objects(subject, prop):
-                    merge(own, subject, prop, value)
-            if own:
-                self._fields[subject][name] = own[subject]
+            if policy in self._fields:
+                own: dict[URIRef, Fields] = {}
+                for prop in FIELDS:
+                    for value in graph.objects(policy, prop):
+                        merge(own, policy, prop, value)
+                if own:
+                    self._fields[policy][name] = own[policy]
 
     def _read_keys(self, kind: str, values: list[Literal]) -> None:
         missing = sorted({v for v in values if str(v) not in self._under[kind]}, key=str)
