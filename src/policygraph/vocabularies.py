@@ -47,7 +47,13 @@ def load_turtle(path: Path) -> Graph:
     The graph is shared between callers: do not modify it.
     """
     stat = path.stat()
-    return _parse(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _parse(_resolved(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _resolved(path: Path) -> Path:
+    """``path`` made absolute, once per path (a build asks for the indicators for every target)."""
+    return path.resolve()
 
 
 @lru_cache(maxsize=32)
