@@ -55,6 +55,7 @@ class KnownPolicies:
         """Forget everything: the next lookups read the store."""
         self._under: dict[str, dict[str, set[URIRef]]] = {kind: {} for kind in KEYS}
         self._fields: dict[URIRef, dict[URIRef, Fields]] = {}
+        self._merged: dict[URIRef, Fields] = {}  # a policy's fields from all its graphs, once asked for
 
     def find(self, kind: str, values: list[Literal], name: URIRef | None) -> dict[URIRef, Fields]:
         """The identity fields of the policies with one of ``values`` of key ``kind``, from the graphs other
@@ -64,15 +65,14 @@ class KnownPolicies:
         return self.fields(sorted(found), name)
 
     def fields(self, policies: list[URIRef], name: URIRef | None) -> dict[URIRef, Fields]:
-        """The identity fields of ``policies`` from the graphs other than ``name``."""
+        """The identity fields of ``policies`` from the graphs other than ``name`` (shared: not to be changed)."""
         self._read_fields([p for p in policies if p not in self._fields])
         out: dict[URIRef, Fields] = {}
         for policy in policies:
-            merged: Fields = defaultdict(set)
-            for graph, fields in self._fields[policy].items():
-                if graph != name:
-                    for field, values in fields.items():
-                        merged[field] |= values
+            if name in self._fields[policy]:
+                merged = _merged(self._fields[policy], name)
+            elif (merged := self._merged.get(policy)) is None:
+                merged = self._merged[policy] = _merged(self._fields[policy], name)
             if merged:
                 out[policy] = merged
         return out
@@ -97,6 +97,7 @@ class KnownPolicies:
                         merge(own, policy, prop, value)
                 if own:
                     self._fields[policy][name] = own[policy]
+                    self._merged.pop(policy, None)
 
     def _read_keys(self, kind: str, values: list[Literal]) -> None:
         missing = sorted({v for v in values if str(v) not in self._under[kind]}, key=str)
@@ -120,6 +121,16 @@ class KnownPolicies:
         for graph, found in by_graph.items():
             for policy, fields in found.items():
                 self._fields[policy][graph] = fields
+
+
+def _merged(by_graph: dict[URIRef, Fields], name: URIRef | None) -> Fields:
+    """The fields of one policy from its graphs other than ``name``."""
+    merged: Fields = defaultdict(set)
+    for graph, fields in by_graph.items():
+        if graph != name:
+            for field, values in fields.items():
+                merged[field] |= values
+    return merged
 
 
 def _bindable(kind: str, value: object) -> bool:
