@@ -16,7 +16,8 @@ def markdown(results: dict[str, object]) -> str:
     sizes = sorted({int(r["size"]) for r in records})  # type: ignore[call-overload]
     parts = ["# Benchmark results", "", _intro(results), "", "## Machine", "", _machine(results), "",
              "## Goals", "", *_goals(records, sizes), "", "## Throughput", "", _throughput(records, sizes, results),
-             "", "## Export and networks", "", _export(records, sizes), "", "## Peak memory (MB)", "",
+             "", "## Export and networks", "", _export(records, sizes), "", *_cli(records, sizes),
+             "## Peak memory (MB)", "",
              _memory(records, sizes), "", *_query_tables(records, sizes)]
     errors = [r for r in records if "error" in r]
     if errors:
@@ -117,6 +118,23 @@ def _export(records: list[Record], sizes: list[int]) -> str:
                      _seconds_mb(ex, "pyoxigraph_dump"), *cells])
     return _table(["digests", "Turtle s", "N-Quads s", "pyoxigraph dump (N-Quads) s", "agency-sector network s",
                    "co-issuance network s", "company-sector network s"], rows)
+
+
+def _cli(records: list[Record], sizes: list[int]) -> list[str]:
+    """The cli step's table (goal at 500 digests: headline within 1.5x the trivial lookup, matrix within 3x)."""
+    rows = []
+    for size in sizes:
+        record = _find(records, size, "cli") or {}
+        for name in ("trivial", "headline", "matrix"):
+            if isinstance(found := record.get(name), dict):
+                rows.append([f"{size:,}", f"`{found['command']}`", _num(found["wall_s"], 2), _num(found["cpu_s"], 2),
+                             f"{float(found['wall_over_trivial']):.2f}x", f"{float(found['cpu_over_trivial']):.2f}x"])
+    if not rows:
+        return []
+    return ["## Through the command line", "",
+            "Each command in a new process, its table printed to a pipe, in turn; median of the rounds. Goal at 500 "
+            "digests: the headline within 1.5x the trivial lookup's wall time, the matrix within 3x.", "",
+            _table(["digests", "command", "wall s", "CPU s", "wall / trivial", "CPU / trivial"], rows), ""]
 
 
 def _seconds_mb(record: Record, name: str) -> str:

@@ -7,8 +7,11 @@ memory peak is its own and caches of one step do not help the next; ``--in-proce
 from __future__ import annotations
 
 import json
+import resource
 import shutil
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
@@ -352,6 +355,45 @@ def network(cfg: Config) -> dict[str, object]:
     return out
 
 
+# --------------------------------------------------------------------------- the command line
+
+#: what the cli step asks through ``policygraph query``: a lookup that reads the vocabulary only, the headline
+#: question and the agency x sector matrix
+CLI = {"trivial": ["lookup/terms-by-class", "-p", "class", "pg:Agency"],
+       "headline": ["policies-by-agency-and-sector", "-p", "agency", "MIIT", "-p", "sector", "batteries"],
+       "matrix": ["agency-sector-matrix"]}
+#: most rounds of the cli step
+CLI_ROUNDS = 10
+
+
+def cli(cfg: Config) -> dict[str, object]:
+    """Each command of :data:`CLI` run in turn, as a user runs it (a new process, the table printed to a pipe),
+    for ``runs`` rounds (at most :data:`CLI_ROUNDS`): the median wall and CPU seconds of each, and each over the
+    trivial lookup's."""
+    command = Path(sys.executable).with_name("policygraph")
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in CLI}
+    out: dict[str, object] = {}
+    for _ in range(min(cfg.runs, CLI_ROUNDS)):
+        for name, args in CLI.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            done = subprocess.run([str(command), "query", *args, "--store", str(cfg.file("store"))],
+                                  capture_output=True, check=True)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            times[name].append((wall, cpu))
+            out.setdefault(name, {"command": " ".join(["policygraph", "query", *args]),
+                                  "output_lines": done.stdout.count(b"\n")})
+    for name, pairs in times.items():
+        wall, cpu = (statistics.median(p[i] for p in pairs) for i in (0, 1))
+        out[name] |= {"wall_s": wall, "cpu_s": cpu, "rounds": len(pairs)}  # type: ignore[operator]
+    for name in CLI:
+        for key in ("wall_s", "cpu_s"):
+            out[name][key.replace("_s", "_over_trivial")] = out[name][key] / out["trivial"][key]  # type: ignore[index]
+    return out
+
+
 STEPS: dict[str, Step] = {
     "parse": parse,
     "ingest": ingest,
@@ -360,6 +402,7 @@ STEPS: dict[str, Step] = {
     "extend": extend,
     "queries": queries,
     "queries-rdflib": queries_rdflib,
+    "cli": cli,
     "network": network,
     "ingest-serial": ingest_serial,
 }

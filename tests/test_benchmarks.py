@@ -72,7 +72,7 @@ def _expected(t: corpus.GenTarget) -> tuple:
 
 def test_the_runner_runs_every_step_on_two_digests(tmp_path: Path) -> None:
     results, report = tmp_path / "results.json", tmp_path / "RESULTS.md"
-    steps = "parse,ingest,export,bulk-load,extend,queries,network,ingest-serial"
+    steps = "parse,ingest,export,bulk-load,extend,queries,cli,network,ingest-serial"
     code = benchmarks_main(["run", "--sizes", "2", "--in-process", "--jobs", "1", "--runs", "1", "--steps", steps,
                             "--work", str(tmp_path / "work"), "--results", str(results), "--markdown", str(report)])
     assert code == 0
@@ -88,3 +88,6 @@ def test_the_runner_runs_every_step_on_two_digests(tmp_path: Path) -> None:
     files = {p.relative_to(LIMITS).with_suffix("").as_posix() for p in LIMITS.rglob("*.rq")}
     assert set(limits) == files, "every limit file names a stored query, and each was run"
     assert all(limit["same_rows"] for limit in limits.values()), limits
+    cli = next(r for r in records if r["step"] == "cli")
+    assert cli["headline"]["output_lines"] > 2 and cli["trivial"]["wall_over_trivial"] == 1.0
+    assert "## Through the command line" in report.read_text(encoding="utf-8")
