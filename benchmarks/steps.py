@@ -93,6 +93,7 @@ def ingest_serial(cfg: Config) -> dict[str, object]:
 
 
 def _ingest(cfg: Config, jobs: int, folder: str) -> dict[str, object]:
+    from policygraph.cli import DURABLE_EVERY
     from policygraph.ingest import known_policies, prepare_all, write
     from policygraph.store import open_store
     from policygraph.vocabularies import load_reference_graphs
@@ -117,6 +118,8 @@ def _ingest(cfg: Config, jobs: int, folder: str) -> dict[str, object]:
                     totals["rejected"] += 1
                     continue
                 marks.append(time.perf_counter())
+                if len(marks) % DURABLE_EVERY == 0:  # as policygraph ingest does; unflushed writes stay in memory
+                    store.flush()
                 for key in ("triples", "policies", "targets", "news"):
                     totals[key] += getattr(result, key)
                 totals["warnings"] += len(result.warnings)
