@@ -41,7 +41,7 @@ def render(rows: Sequence[dict[str, Node]], columns: Sequence[str], fmt: str, *,
     """Rows in one of :data:`FORMATS`. A table shows each IRI by its name in ``names`` (else as a CURIE),
     wraps its cells to fit ``width`` characters (default: the terminal's) and, when ``total`` is more than the
     rows given, says how many there were; the other formats keep the IRIs."""
-    records = [{c: plain(row.get(c)) for c in columns} for row in rows]
+    records = [{c: plain(row.get(c)) for c in columns} for row in rows] if fmt != "table" else []
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2)
     if fmt == "jsonl":
@@ -120,12 +120,16 @@ def fit(natural: list[int], room: int, least: list[int] | None = None) -> list[i
 
 def text_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide (CJK) characters take two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` terminal columns, broken at spaces where possible (a word or a
     run of CJK text longer than a line is cut)."""
+    if text_width(text) <= width and not text.startswith(" "):
+        return [text]  # what the loop below gives for a text that fits
     lines, line = [], ""
     for word in text.split(" "):
         candidate = f"{line} {word}" if line else word
