@@ -12,12 +12,13 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
 from .namespaces import curie
 
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+_STRING = XSD.string
 
 
 def plain(term: Node | None) -> Any:
@@ -25,6 +26,8 @@ def plain(term: Node | None) -> Any:
     if term is None:
         return None
     if isinstance(term, Literal):
+        if term.datatype is None or term.datatype == _STRING:  # text, the commonest cell
+            return str(term)
         value = term.toPython()
         if isinstance(value, decimal.Decimal):
             return int(value) if value == value.to_integral_value() else float(value)
