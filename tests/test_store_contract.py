@@ -21,7 +21,7 @@ from policygraph.store import embedded as embedded_module
 from policygraph.store.embedded import EmbeddedStore
 from policygraph.store.endpoint import endpoint_for
 from policygraph.store.remote import RemoteStore
-from policygraph.store.terms import ntriples
+from policygraph.store.terms import LangString, ntriples, plain
 
 EX = Namespace("http://example.org/")
 G1, G2 = EX["graph/one"], EX["graph/two"]
@@ -161,6 +161,38 @@ class StoreContract:
             "OPTIONAL { ?s <http://example.org/nothing> ?missing } }"
         )
         assert rows == [{"s": EX.thing0, "label": Literal("thing 0", lang="en")}]
+
+    def test_plain_rows_are_the_rdflib_rows_as_plain_values(self, store: Store) -> None:
+        g = small_graph(2)
+        g.add((EX.thing0, EX.label, Literal("东西", lang="zh")))
+        g.add((EX.thing1, EX.label, Literal("Thing", lang="en-GB")))
+        g.add((EX.thing0, EX["count"], Literal(42)))
+        g.add((EX.thing0, EX.issued, Literal("2022-03-01", datatype=XSD.date)))
+        for literal in TRICKY_LITERALS:
+            g.add((EX.thing1, EX.value, literal))
+        store.replace_graph(G1, g)
+        query = ("SELECT DISTINCT ?s ?type ?label ?count ?issued ?value ?missing WHERE { ?s a ?type ; "
+                 "<http://example.org/label> ?label OPTIONAL { ?s <http://example.org/count> ?count } "
+                 "OPTIONAL { ?s <http://example.org/issued> ?issued } "
+                 "OPTIONAL { ?s <http://example.org/value> ?value } "
+                 "OPTIONAL { ?s <http://example.org/nothing> ?missing } }")
+        rows, plain_rows = store.select(query, {"type": EX.Thing}), store.select_plain(query, {"type": EX.Thing})
+        assert len(rows) == 2 + 2 * len(TRICKY_LITERALS)
+        assert sorted(map(repr, plain_rows)) == sorted(repr({k: plain(v) for k, v in row.items()}) for row in rows)
+        assert {type(value) for row in plain_rows for value in row.values()} == {str, LangString}
+        first = {"s": str(EX.thing0), "type": str(EX.Thing), "count": "42", "issued": "2022-03-01"}
+        assert {**first, "label": LangString("东西", "zh")} in plain_rows
+        assert {"s": str(EX.thing1), "type": str(EX.Thing), "label": LangString("Thing", "en-gb"),
+                "value": LangString("Batteries", "en")} in plain_rows
+        assert {"s": str(EX.thing1), "type": str(EX.Thing), "label": LangString("thing 1", "en"),
+                "value": str(TRICKY_LITERALS[0])} in plain_rows
+
+    def test_select_plain_binds_parameters_as_terms(self, store: Store) -> None:
+        store.replace_graph(G1, small_graph(3))
+        query = "SELECT ?s WHERE { ?s <http://example.org/label> ?label }"
+        assert store.select_plain(query, {"label": Literal("thing 1", lang="en")}) == [{"s": str(EX.thing1)}]
+        assert store.select_plain(query, {"label": Literal('x" } ; DROP ALL ; #')}) == []
+        assert store.quad_count() == 6
 
     @pytest.mark.parametrize("literal", TRICKY_LITERALS, ids=range(len(TRICKY_LITERALS)))
     def test_literals_round_trip_exactly(self, store: Store, literal: Literal) -> None:

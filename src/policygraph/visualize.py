@@ -11,6 +11,7 @@ state a cut made by :func:`policygraph.network.cut` ("showing the 500 heaviest o
 
 from __future__ import annotations
 
+import heapq
 import html
 import io
 import json
@@ -189,12 +190,12 @@ def item_details(store: Store, items: Iterable[str] | None = None) -> dict[str, 
     An edge keeps only its policies' English titles and the set of its dates; with these a page shows both titles
     and each policy's own date. News items have no details here: see :func:`inferred_dates`.
     """
-    from .network import ITEM_TITLES, Filters, first_of, item_rows, policy_dates, titles_in
+    from .network import ITEM_TITLES, Filters, first_of, item_rows, policy_dates, titles_by_language
 
     dates = policy_dates(store, Filters())
     wanted = sorted(dates if items is None else set(items) & dates.keys())
-    rows = item_rows(store, ITEM_TITLES, wanted)
-    english, chinese = titles_in(rows, "en"), titles_in(rows, "zh")
+    titles = titles_by_language(item_rows(store, ITEM_TITLES, wanted))
+    english, chinese = titles["en"], titles["zh"]
     return {iri: Detail(first_of(english.get(iri)), first_of(chinese.get(iri)), dates[iri]) for iri in wanted}
 
 
@@ -242,12 +243,12 @@ def agency_options(store: Store, graph: nx.Graph) -> list[dict[str, object]]:
 
     agencies = {str(n) for n, kind in graph.nodes(data="kind") if kind == "agency"}
     bodies: dict[str, set[str]] = {}
-    for row in store.select(unordered(get_query(SUB_BODIES).text)):
-        if str(row["body"]) in agencies:
-            bodies.setdefault(str(row["agency"]), set()).add(str(row["body"]))
+    for row in store.select_plain(unordered(get_query(SUB_BODIES).text)):
+        if row["body"] in agencies:
+            bodies.setdefault(row["agency"], set()).add(row["body"])
     for agency in agencies:
         bodies.setdefault(agency, set()).add(agency)
-    labels = {str(r["term"]): r for r in store.select(get_query(NODE_LABELS).text)}
+    labels = {r["term"]: r for r in store.select_plain(get_query(NODE_LABELS).text)}
     return [{"id": a, "label": _short(a, labels), "label_zh": str(labels.get(a, {}).get("label_zh") or ""),
              "bodies": sorted(b)} for a, b in bodies.items()]
 
@@ -297,7 +298,7 @@ def payload(graph: nx.Graph, details: Mapping[str, Detail] | None = None,
     inferred = inferred_dates(graph, _dated(details))
     for u, v, a in graph.edges(data=True):
         entries = _edge_items(a, details, inferred)
-        shown = [] if details_url else recent(entries)[:DETAILS_PER_LINK]
+        shown = [] if details_url else most_recent(entries, DETAILS_PER_LINK)
         for entry in shown:
             if entry[0] not in index:
                 index[entry[0]] = len(items)
@@ -329,6 +330,20 @@ def recent(entries: list[Entry]) -> list[Entry]:
     """
     by_title = sorted(entries, key=lambda e: (e[1], e[0]))
     return sorted(by_title, key=lambda e: e[2], reverse=True)  # stable: equal dates keep the title order
+
+
+def most_recent(entries: list[Entry], count: int) -> list[Entry]:
+    """The first ``count`` of :func:`recent`, sorting only the entries dated on or after the ``count``-th latest date
+    (a heavy link has thousands).
+
+    >>> entries = [("a", "T", "", False), ("b", "T", "2023-01-02", False), ("c", "S", "2023-01-02", False)]
+    >>> [e[0] for e in most_recent(entries, 2)], most_recent(entries, 5) == recent(entries)
+    (['c', 'b'], True)
+    """
+    if 0 < count < len(entries):
+        latest = heapq.nlargest(count, (entry[2] for entry in entries))[-1]
+        entries = [entry for entry in entries if entry[2] >= latest]
+    return recent(entries)[:count]
 
 
 def _dated(details: Mapping[str, Detail]) -> set[str]:

@@ -1,4 +1,5 @@
-"""The store interface: named graphs in, SPARQL out, rdflib terms at the boundary.
+"""The store interface: named graphs in, SPARQL out, rdflib terms at the boundary (or plain strings, for reads
+too large to build a term per value: :meth:`Store.select_plain`).
 
 Every backend implements :class:`Store`. Queries see the union of all named graphs as their default graph.
 Parameters are bound by :func:`policygraph.store.sparql.with_values` (a ``VALUES`` block inserted first in the
@@ -28,6 +29,8 @@ DEFAULT_STORE_DIR = "policygraph-store"
 DUMP_FORMATS = ("turtle", "ntriples", "trig", "nquads", "jsonld")
 
 Row = dict[str, Node]
+#: a row of :meth:`Store.select_plain`: variable name -> plain value (a ``str``; see there)
+PlainRow = dict[str, str]
 
 
 @runtime_checkable
@@ -57,6 +60,14 @@ class Store(Protocol):
 
     def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         """Run a SELECT; each row maps variable names to rdflib terms (unbound variables are left out)."""
+        ...
+
+    def select_plain(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[PlainRow]:
+        """Run a SELECT like :meth:`select` (parameters bound as RDF terms the same way), but give each value as a
+        plain ``str``, building no rdflib term (several times faster on large results): an IRI as itself, a blank
+        node as its label, a literal as its lexical form, and a language-tagged literal as a
+        :class:`~policygraph.store.terms.LangString` (a ``str`` whose ``language`` is its tag in lower case).
+        Unbound variables are left out; the datatype of a typed literal is not kept."""
         ...
 
     def ask(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> bool:
@@ -132,4 +143,4 @@ def open_store(location: str | Path | None = None) -> Store:
     return EmbeddedStore(Path(location))
 
 
-__all__ = ["DUMP_FORMATS", "Row", "Store", "StoreError", "default_location", "is_remote", "open_store"]
+__all__ = ["DUMP_FORMATS", "PlainRow", "Row", "Store", "StoreError", "default_location", "is_remote", "open_store"]

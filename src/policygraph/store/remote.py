@@ -30,13 +30,14 @@ from SPARQLWrapper import SPARQLExceptions as swe
 from SPARQLWrapper.Wrapper import DROP
 
 from ..errors import StoreError
-from . import Row
+from . import PlainRow, Row
 from .dumps import FORMATS, serialize
 from .endpoint import Endpoint
 from .sparql import is_distinct_select, query_form, with_values
-from .terms import from_json, from_ox, named_node, ntriples, replace_update, to_ox_triple
+from .terms import from_json, from_ox, named_node, ntriples, plain_json, replace_update, to_ox_triple
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 #: HTTP statuses worth another try
 TRANSIENT = frozenset({429, 500, 502, 503, 504})
@@ -120,12 +121,22 @@ class RemoteStore:
 
     def select(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         """Run a SELECT over the union of all graphs; rows hold rdflib terms."""
+        return self._rows(query_text, bindings, from_json, "select")
+
+    def select_plain(self, query_text: str, bindings: Mapping[str, Node] | None = None) -> list[PlainRow]:
+        """Run a SELECT over the union of all graphs; rows hold plain values, read from the JSON results without
+        building rdflib terms (see :meth:`Store.select_plain`)."""
+        return self._rows(query_text, bindings, plain_json, "select_plain")
+
+    def _rows(self, query_text: str, bindings: Mapping[str, Node] | None,
+              convert: Callable[[dict[str, str]], V], caller: str) -> list[dict[str, V]]:
+        """The rows of a SELECT, each JSON term converted by ``convert``."""
         body = self._query(query_text, bindings, JSON)
         if "results" not in body:
-            raise StoreError("select() needs a SELECT query")
+            raise StoreError(f"{caller}() needs a SELECT query")
         try:
-            rows = [{k: from_json(v) for k, v in b.items()} for b in body["results"]["bindings"]]
-        except (ValueError, TypeError, KeyError) as e:
+            rows = [{k: convert(v) for k, v in b.items()} for b in body["results"]["bindings"]]
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
             raise RemoteError(f"{self.endpoint.label} sent a result policygraph cannot read: {e}") from None
         return _distinct(rows) if is_distinct_select(query_text) else rows
 
@@ -429,7 +440,7 @@ def _parse_graph(data: bytes, content_type: str, label: str) -> Graph:
     return out
 
 
-def _distinct(rows: list[Row]) -> list[Row]:
+def _distinct(rows: list[dict[str, V]]) -> list[dict[str, V]]:
     """``rows`` without repeats, in order: Virtuoso 7 may repeat a row of a ``SELECT DISTINCT`` whose
     OPTIONAL parts leave a variable unbound after a join that multiplies rows."""
     seen: set[frozenset] = set()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import Self
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -99,6 +100,60 @@ def converter() -> Callable[[OxTerm], Node]:
     return convert
 
 
+class LangString(str):
+    """A language-tagged literal as a plain value: its text, with its tag (lower case) in ``language``. It equals
+    only the same text with the same tag; ``str()`` of it is the bare text.
+
+    >>> title = LangString("Batteries", "en")
+    >>> title.language, title == "Batteries", title == LangString("Batteries", "en"), str(title) == "Batteries"
+    ('en', False, True, True)
+    """
+
+    __slots__ = ("language",)
+    language: str
+
+    def __new__(cls, text: str, language: str) -> Self:
+        value = super().__new__(cls, text)
+        value.language = language
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and str.__eq__(self, other) and getattr(other, "language", None) == self.language
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((str(self), self.language))
+
+    def __repr__(self) -> str:
+        return f"LangString({str(self)!r}, {self.language!r})"
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return LangString, (str(self), self.language)
+
+
+def plain_ox(term: OxTerm) -> str:
+    """A pyoxigraph term as a plain value: an IRI or blank node label as ``str``, a literal as its lexical form
+    (a :class:`LangString` when it has a language tag)."""
+    if type(term) is ox.Literal:
+        language = term.language
+        return term.value if language is None else LangString(term.value, language)
+    return term.value
+
+
+def plain(term: Node) -> str:
+    """An rdflib term as the plain value a backend's ``select_plain`` gives for it (rdflib writes canonical lexical
+    forms, so a stored ``"01"^^xsd:integer`` is ``"1"`` here and in the stores alike).
+
+    >>> plain(URIRef("http://example.org/a")), plain(Literal("x", lang="en-GB")), plain(Literal(42))
+    ('http://example.org/a', LangString('x', 'en-gb'), '42')
+    """
+    if isinstance(term, Literal) and term.language:
+        return LangString(str(term), term.language.lower())
+    return str(term)
+
+
 def _from_ox_literal(term: ox.Literal) -> Literal:
     datatype = term.datatype.value
     if term.language is not None or datatype == _LANG_STRING:
@@ -148,6 +203,26 @@ def from_json(value: dict[str, str]) -> Node:
             text = {"1": "true", "0": "false"}.get(text, text)
         return from_ox(ox.Literal(text, datatype=named_node(datatype)))
     return Literal(text)
+
+
+def plain_json(value: dict[str, str]) -> str:
+    """A term of a SPARQL JSON result as a plain value (see :func:`plain_ox`), with no rdflib term built; like
+    :func:`from_json`, Virtuoso's ``"1"``/``"0"`` booleans are written in their canonical form.
+
+    >>> plain_json({"type": "literal", "value": "Batteries", "xml:lang": "EN"})
+    LangString('Batteries', 'en')
+    """
+    kind, text = value.get("type"), value.get("value", "")
+    if kind in ("uri", "bnode"):
+        return text
+    if kind not in ("literal", "typed-literal"):
+        raise ValueError(f"unknown term type {kind!r} in a SPARQL JSON result")
+    lang = value.get("xml:lang")
+    if lang:
+        return LangString(text, lang.lower())
+    if value.get("datatype") == _BOOLEAN:
+        return {"1": "true", "0": "false"}.get(text, text)
+    return text
 
 
 _BOOLEAN = str(XSD.boolean)
