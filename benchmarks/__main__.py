@@ -3,7 +3,7 @@
 Examples::
 
     python -m benchmarks run --sizes 10,100,1000
-    python -m benchmarks corpus --size 1000 --out /tmp/corpus
+    python -m benchmarks corpus --size 1000 --out bench-corpus
     python -m benchmarks report benchmarks/results.json > benchmarks/RESULTS.md
 """
 

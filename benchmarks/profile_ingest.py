@@ -2,8 +2,8 @@
 
 Run from the root of a checkout (``pip install pyinstrument`` first)::
 
-    python -m benchmarks corpus --size 100 --out /tmp/corpus
-    python benchmarks/profile_ingest.py /tmp/corpus --digests 30 > benchmarks/profiles/after.txt
+    python -m benchmarks corpus --size 100 --out bench-corpus
+    python benchmarks/profile_ingest.py bench-corpus --digests 30 > benchmarks/profiles/after.txt
 
 The digests are prepared and written one at a time in this process (as ``ingest --jobs 1`` does) into a
 new store, after one untimed digest that fills the per-process caches.
